@@ -1,0 +1,33 @@
+import type { ConversationRepository, RepositoryCapabilities } from '@fluxibly/core';
+
+/** Raw, adapter-independent read access to what a backend really stored, bypassing the adapter's read path. */
+export interface StoreInspector {
+  /**
+   * Everything stored for one organisation — threads and messages, as the backend holds them — as a JSON-able
+   * value in a stable order. Two snapshots are equal exactly when nothing for that org was written in between.
+   */
+  snapshot(orgId: string): Promise<unknown>;
+  /** The `seq` of every message stored for a thread, ascending, read from the backend directly. */
+  messageSeqs(threadId: string): Promise<number[]>;
+}
+
+/** How the conformance suite reaches an adapter. Pass it to `runConformanceSuite`. */
+export interface ConformanceOptions<R extends ConversationRepository = ConversationRepository> {
+  /** Shown in the suite's title, e.g. `"postgres 15 at 127.0.0.1:5432"`. */
+  name: string;
+  /**
+   * A new repository instance over the same store. Each call must open its own connection(s) for a real
+   * backend: the suite uses several instances to prove concurrency and resumption.
+   */
+  create(): Promise<R>;
+  /** Close an instance made by `create`. */
+  destroy(repository: R): Promise<void>;
+  /** The capabilities the adapter promises; the suite checks the repository declares exactly these. */
+  capabilities: RepositoryCapabilities;
+  /** Raw access to the store, so the suite checks what was really written (strongly recommended). */
+  inspect?: (repository: R) => StoreInspector;
+  /** Runs once after the whole suite (e.g. drop the schema made for the run). */
+  teardown?: () => Promise<void>;
+  /** Scale the heavier tests (model-based runs, concurrency). Default 1. */
+  intensity?: number;
+}

@@ -1,0 +1,112 @@
+import type { JsonObject } from '../model/json.js';
+import type { ChatMessage, MessageContent, NewMessage } from '../model/message.js';
+import type { ChatThread } from '../model/thread.js';
+
+/** Input of {@link ConversationRepository.createThread}. */
+export interface CreateThreadInput {
+  /** Caller-chosen id (1–255 chars, any characters). Generated (UUIDv7) when omitted. Thread ids are global. */
+  id?: string;
+  name?: string;
+  metadata?: JsonObject;
+}
+
+/** Input of {@link ConversationRepository.updateThread}: the fields to replace. */
+export interface UpdateThreadInput {
+  threadId: string;
+  name?: string;
+  /** Replaces the whole metadata object. */
+  metadata?: JsonObject;
+}
+
+/** Input of {@link ConversationRepository.listThreads} and {@link ConversationRepository.listOrgThreads}. */
+export interface ListThreadsInput {
+  /** Page size, 1–1000. Default 50. */
+  limit?: number;
+  /** The `nextCursor` of a previous page. */
+  cursor?: string;
+}
+
+/** A page of threads, newest activity first (`updatedAt` desc, then `id` desc). */
+export interface ThreadPage {
+  threads: ChatThread[];
+  /** Pass as `cursor` for the next (older) page; `null` when there is none. */
+  nextCursor: string | null;
+}
+
+/** Input of {@link ConversationRepository.appendMessages}. */
+export interface AppendMessagesInput {
+  threadId: string;
+  /** 1–1000 messages, stored in this order with consecutive `seq`s. */
+  messages: readonly NewMessage[];
+  /** Fail with `ConflictError` unless the thread's `lastSeq` equals this when the append is applied. */
+  expectedLastSeq?: number;
+}
+
+/** Input of {@link ConversationRepository.getMessages}. */
+export interface GetMessagesInput {
+  threadId: string;
+  /** Page size, 1–1000. Default 50. */
+  limit?: number;
+  /** Only messages older than this cursor (a page's `olderCursor`). */
+  before?: string;
+  /** Only messages newer than this cursor (a page's `newerCursor`). */
+  after?: string;
+  /** Order of the returned page. Default `'asc'` (oldest first). Does not change which messages are selected. */
+  order?: 'asc' | 'desc';
+}
+
+/**
+ * A page of messages.
+ *
+ * Selection: with `after`, the `limit` oldest messages newer than `after` (and older than `before`, if given);
+ * otherwise the `limit` newest messages older than `before` (or the newest of the thread).
+ */
+export interface MessagePage {
+  messages: ChatMessage[];
+  /** Pass as `before` to read the messages just older than this page; `null` when none exist. */
+  olderCursor: string | null;
+  /**
+   * Pass as `after` to read the messages just newer than this page. Always set when the page is non-empty or
+   * `after` was given (newer messages may be appended later); `null` only for an empty page read without `after`.
+   */
+  newerCursor: string | null;
+}
+
+/** Input of {@link ConversationRepository.editMessage}: the fields to replace. */
+export interface EditMessageInput {
+  threadId: string;
+  messageId: string;
+  content?: MessageContent;
+  /** Replaces the whole metadata object. */
+  metadata?: JsonObject;
+}
+
+/** Names one message: the input of {@link ConversationRepository.getMessage} and `deleteMessage`. */
+export interface MessageRef {
+  threadId: string;
+  messageId: string;
+}
+
+/** Input of {@link ConversationRepository.forkThread}. */
+export interface ForkThreadInput {
+  /** The source thread. */
+  threadId: string;
+  /** Copy the messages with `seq <= atSeq`; `0 <= atSeq <= source.lastSeq`. Default: the source's `lastSeq`. */
+  atSeq?: number;
+  /** Id of the new thread; generated when omitted. */
+  id?: string;
+  /** Name of the new thread; default: the source's name. */
+  name?: string;
+  /** Metadata of the new thread; default: the source's metadata. */
+  metadata?: JsonObject;
+}
+
+/** Input of {@link ConversationRepository.searchMessages}. */
+export interface SearchMessagesInput {
+  /** Words to find in message text (text content and `text` parts). 1–1000 chars. */
+  query: string;
+  /** Restrict to one thread of the scope. */
+  threadId?: string;
+  /** 1–1000. Default 20. */
+  limit?: number;
+}

@@ -1,0 +1,132 @@
+import type { ChatMessage } from '../model/message.js';
+import type { OrgScope, Scope } from '../model/scope.js';
+import type { ChatThread } from '../model/thread.js';
+import type { RepositoryCapabilities } from './capabilities.js';
+import type {
+  AppendMessagesInput,
+  CreateThreadInput,
+  MessageRef,
+  EditMessageInput,
+  ForkThreadInput,
+  GetMessagesInput,
+  ListThreadsInput,
+  MessagePage,
+  SearchMessagesInput,
+  ThreadPage,
+  UpdateThreadInput,
+} from './options.js';
+
+/**
+ * Where conversations are stored. Every adapter (`@fluxibly/memory`, `@fluxibly/postgres`, `@fluxibly/redis`,
+ * `@fluxibly/mongo`, or a third party's) implements this contract and passes `@fluxibly/conformance`.
+ *
+ * Rules every method keeps:
+ * - **Scope.** Every call carries `{ orgId, userId }`. A thread of another scope behaves exactly as a missing
+ *   one (`null`, `false`, `0` or `NotFoundError`), never with an error that reveals it exists.
+ * - **Validation first.** Input is validated before anything is written; bad input throws `ValidationError`
+ *   naming the field, and nothing is stored.
+ * - **All or nothing.** Every write either fully happens or not at all, even if the connection drops mid-call.
+ * - **Typed errors.** Only `FluxiblyError`s escape (`NOT_FOUND`, `VALIDATION`, `CONFLICT`, `UNAVAILABLE`,
+ *   `UNSUPPORTED`); a driver error is the `cause` of an `UnavailableError`. No message contains a password.
+ * - **Copies.** Returned objects belong to the caller; mutating them never changes what is stored.
+ */
+export interface ConversationRepository {
+  /** Optional features of this repository. */
+  readonly capabilities: RepositoryCapabilities;
+
+  /**
+   * Create an empty thread owned by `scope`.
+   * @throws ConflictError when a caller-supplied `id` is already used by any thread (ids are global).
+   */
+  createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread>;
+
+  /** The thread, or `null` when it does not exist for this scope. */
+  getThread(scope: Scope, threadId: string): Promise<ChatThread | null>;
+
+  /** This user's threads, newest activity first (`updatedAt` desc, `id` desc), by an index, never a scan. */
+  listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage>;
+
+  /** Every thread of an organisation, newest activity first. An explicit org-wide query. */
+  listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage>;
+
+  /**
+   * Rename a thread or replace its metadata.
+   * @throws NotFoundError when the thread does not exist for this scope.
+   */
+  updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread>;
+
+  /**
+   * Delete a thread and all its messages. A deleted thread never comes back: later appends fail with
+   * `NotFoundError`. Returns `false` when the thread did not exist for this scope.
+   */
+  deleteThread(scope: Scope, threadId: string): Promise<boolean>;
+
+  /**
+   * Remove every message and keep the thread. `lastSeq` is kept, so later appends continue after it and old
+   * cursors stay meaningful. Returns how many messages were removed.
+   * @throws NotFoundError when the thread does not exist for this scope.
+   */
+  clearThread(scope: Scope, threadId: string): Promise<number>;
+
+  /**
+   * Append messages to a thread, atomically, and return them as stored, in input order.
+   *
+   * - **Order.** k new messages get `lastSeq + 1 … lastSeq + k` in input order. Concurrent appenders to one
+   *   thread — other connections, other processes — never lose a message and never share a `seq`; `seq` is
+   *   gapless at append time. Exactly one of two racing appends gets each `seq`.
+   * - **All or nothing.** The whole batch is validated first; one bad message fails the call with a
+   *   `ValidationError` naming it (`messages[i]…`) and nothing is stored. A connection lost mid-call leaves no
+   *   partial batch.
+   * - **Idempotent.** A message whose caller-supplied `id` already exists in this thread is not written again;
+   *   the stored message (with its original `seq`) is returned in its place. When every message of the batch
+   *   already exists the call succeeds without writing, whatever `expectedLastSeq` says, so retrying a call that
+   *   timed out is always safe. Duplicate ids within one batch are a `ValidationError`.
+   * - **Optimistic concurrency.** With `expectedLastSeq`, the append happens only if the thread's `lastSeq` is
+   *   exactly that value when applied; otherwise `ConflictError` and nothing is written.
+   * - Moves the thread's `updatedAt` and `lastSeq` and adds to `messageCount`.
+   *
+   * @throws NotFoundError when the thread does not exist for this scope (including after it was deleted).
+   */
+  appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]>;
+
+  /**
+   * A page of a thread's messages, ordered by `seq` (never by timestamp). By default the newest `limit`
+   * messages, oldest first. Cursors page in both directions and never skip or repeat a message, even while
+   * appends run. Reading the newest N costs the same whatever the thread's length.
+   * Returns `null` when the thread does not exist for this scope.
+   */
+  getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null>;
+
+  /** One message by id, or `null` when it (or its thread, for this scope) does not exist. */
+  getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null>;
+
+  /**
+   * Replace a message's content and/or metadata; sets `editedAt`. `seq`, `role` and `id` never change.
+   * @throws NotFoundError when the thread (for this scope) or the message does not exist.
+   */
+  editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage>;
+
+  /**
+   * Delete one message. Other messages keep their `seq` (this leaves a gap). Its id may be appended again later.
+   * Returns `false` when the thread (for this scope) or the message does not exist.
+   */
+  deleteMessage(scope: Scope, input: MessageRef): Promise<boolean>;
+
+  /**
+   * Copy a thread's messages up to `atSeq` into a new thread of the same scope, atomically. The copies keep
+   * their ids, `seq`s, content and timestamps; the new thread's `lastSeq` is `atSeq` and `parent` is
+   * `{ threadId, seq: atSeq }`. Later writes to either thread do not affect the other.
+   * @throws NotFoundError when the source thread does not exist for this scope.
+   * @throws ValidationError when `atSeq` is negative or beyond the source's `lastSeq`.
+   */
+  forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread>;
+
+  /**
+   * Messages of this scope whose text matches `query`, best match first. Only when
+   * `capabilities.fullTextSearch`; otherwise it throws `UnsupportedError`.
+   */
+  searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]>;
+
+  /** Release what this repository opened itself (never a client the caller passed in). Idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+import type { JsonObject } from './json.js';
+
+/** Where a forked thread came from: the source thread and the last `seq` copied from it. */
+export interface ThreadParent {
+  readonly threadId: string;
+  readonly seq: number;
+}
+
+/**
+ * A conversation: an ordered log of messages owned by exactly one `{ orgId, userId }` pair.
+ */
+export interface ChatThread {
+  readonly id: string;
+  readonly orgId: string;
+  readonly userId: string;
+  /** Display name; `''` when none was given. */
+  readonly name: string;
+  readonly metadata: JsonObject;
+  readonly createdAt: Date;
+  /** Moves forward on every write to the thread (append, edit, delete or clear of messages, rename). */
+  readonly updatedAt: Date;
+  /** The highest `seq` ever assigned in this thread; `0` when nothing was ever appended. Never decreases. */
+  readonly lastSeq: number;
+  /** How many messages the thread holds now. */
+  readonly messageCount: number;
+  /** Set on a thread made by `forkThread`. */
+  readonly parent?: ThreadParent;
+}

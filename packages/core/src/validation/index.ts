@@ -1,0 +1,37 @@
+export { checkStoredString, copyJsonValue, isPlainObject, jsonBytes, validateMetadata } from './json.js';
+export { DEFAULTS, LIMITS } from './limits.js';
+export type { ValidMessage } from './messages.js';
+export { validateContent, validateMessageBatch, validateNewMessage, validateRole } from './messages.js';
+export {
+  describe,
+  validateId,
+  validateInputObject,
+  validateInteger,
+  validateName,
+  validateOptionalId,
+  validateOrgScope,
+  validateScope,
+} from './primitives.js';
+export type {
+  ValidAppend,
+  ValidCreateThread,
+  ValidEdit,
+  ValidFork,
+  ValidGetMessages,
+  ValidListThreads,
+  ValidMessageRef,
+  ValidSearch,
+  ValidUpdateThread,
+} from './inputs.js';
+export {
+  forkPointError,
+  validateAppend,
+  validateCreateThread,
+  validateEdit,
+  validateFork,
+  validateGetMessages,
+  validateListThreads,
+  validateMessageRef,
+  validateSearch,
+  validateUpdateThread,
+} from './inputs.js';

@@ -1,0 +1,26 @@
+/** The documented size limits. Input beyond them is a `ValidationError`; nothing is written. */
+export const LIMITS = {
+  /** Longest id (thread, message, org, user, tool call), in UTF-16 code units. */
+  idLength: 255,
+  /** Longest thread name or message `name`. */
+  nameLength: 1_000,
+  /** Largest message content, as UTF-8 JSON bytes. */
+  contentBytes: 1_048_576,
+  /** Largest metadata object (thread or message), as UTF-8 JSON bytes. */
+  metadataBytes: 65_536,
+  /** Most messages in one append. */
+  batchSize: 1_000,
+  /** Largest page (`limit`) for messages and threads. */
+  pageSize: 1_000,
+  /** Longest search query. */
+  queryLength: 1_000,
+  /** Deepest nesting of content or metadata. */
+  jsonDepth: 64,
+} as const;
+
+/** Default page sizes. */
+export const DEFAULTS = {
+  messagePage: 50,
+  threadPage: 50,
+  searchLimit: 20,
+} as const;
