@@ -1,10 +1,5 @@
 import { defineConfig } from 'tsup';
+import { sharedTsup } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-});
+// ESM only: vitest (a peer, never bundled) throws when loaded with require(), so a CJS build could never run.
+export default defineConfig({ ...sharedTsup, format: ['esm'], external: ['vitest', /^vitest\//] });

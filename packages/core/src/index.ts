@@ -5,3 +5,7 @@ export * from './validation/index.js';
 export { uuidv7 } from './ids/uuid-v7.js';
 export type { ThreadCursor } from './cursor/cursor.js';
 export { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from './cursor/cursor.js';
+export * from './state-manager/index.js';
+export * from './history/index.js';
+export * from './config/index.js';
+export * from './factory/index.js';

@@ -63,7 +63,7 @@ export interface GetMessagesInput {
  */
 export interface MessagePage {
   messages: ChatMessage[];
-  /** Pass as `before` to read the messages just older than this page; `null` when none exist. */
+  /** Pass as `before` to read the messages just older than this page; `null` when none exist (always for an empty page). */
   olderCursor: string | null;
   /**
    * Pass as `after` to read the messages just newer than this page. Always set when the page is non-empty or

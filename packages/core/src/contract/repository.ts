@@ -28,7 +28,11 @@ import type {
  * - **All or nothing.** Every write either fully happens or not at all, even if the connection drops mid-call.
  * - **Typed errors.** Only `FluxiblyError`s escape (`NOT_FOUND`, `VALIDATION`, `CONFLICT`, `UNAVAILABLE`,
  *   `UNSUPPORTED`); a driver error is the `cause` of an `UnavailableError`. No message contains a password.
- * - **Copies.** Returned objects belong to the caller; mutating them never changes what is stored.
+ * - **Copies.** Returned objects belong to the caller (mutable); mutating them never changes what is stored.
+ * - **Ids are opaque and case-sensitive.** Any string of 1–255 characters, except NUL and lone surrogates.
+ * - **Time.** Timestamps have millisecond precision. `updatedAt` never goes backwards; a call that writes
+ *   nothing (an idempotent retry, a conflict, bad input) leaves it alone.
+ * - **Tie-breaks** between equal `updatedAt`s compare ids by Unicode code point (as `COLLATE "C"` does).
  */
 export interface ConversationRepository {
   /** Optional features of this repository. */
@@ -57,7 +61,8 @@ export interface ConversationRepository {
 
   /**
    * Delete a thread and all its messages. A deleted thread never comes back: later appends fail with
-   * `NotFoundError`. Returns `false` when the thread did not exist for this scope.
+   * `NotFoundError`. The store keeps no trace of it, so its id is free again: a later `createThread` with that id
+   * makes a new, empty thread (`lastSeq` 0). Returns `false` when the thread did not exist for this scope.
    */
   deleteThread(scope: Scope, threadId: string): Promise<boolean>;
 
@@ -122,7 +127,8 @@ export interface ConversationRepository {
   forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread>;
 
   /**
-   * Messages of this scope whose text matches `query`, best match first. Only when
+   * Messages of this scope whose text matches `query`, best match first, searchable as soon as the append
+   * resolves. A `threadId` that is missing or of another scope gives `[]`. Only when
    * `capabilities.fullTextSearch`; otherwise it throws `UnsupportedError`.
    */
   searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]>;

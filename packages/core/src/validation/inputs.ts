@@ -174,7 +174,8 @@ export function validateSearch(input: unknown): ValidSearch {
   const object = validateInputObject(input);
   const query = validateName(object.query, 'query', { allowEmpty: false });
   if (query.trim().length === 0) throw new ValidationError('query', 'must contain a word');
-  if (query.length > LIMITS.queryLength) throw new ValidationError('query', `must be at most ${LIMITS.queryLength} characters`);
+  if (query.length > LIMITS.queryLength)
+    throw new ValidationError('query', `must be at most ${LIMITS.queryLength} characters`);
   const out: ValidSearch = {
     query,
     limit: validateInteger(object.limit, 'limit', { min: 1, max: LIMITS.pageSize, fallback: DEFAULTS.searchLimit }),

@@ -67,7 +67,8 @@ export function validateNewMessage(value: unknown, field: string): ValidMessage 
 export function validateMessageBatch(value: unknown, field = 'messages'): ValidMessage[] {
   if (!Array.isArray(value)) throw new ValidationError(field, `must be an array, got ${describe(value)}`);
   if (value.length === 0) throw new ValidationError(field, 'must hold at least one message');
-  if (value.length > LIMITS.batchSize) throw new ValidationError(field, `must hold at most ${LIMITS.batchSize} messages`);
+  if (value.length > LIMITS.batchSize)
+    throw new ValidationError(field, `must hold at most ${LIMITS.batchSize} messages`);
   const seen = new Set<string>();
   return value.map((item: unknown, i) => {
     const message = validateNewMessage(item, `${field}[${i}]`);

@@ -1,0 +1,126 @@
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { FULL_PLAN, type Plan, QUICK_PLAN } from './plan.js';
+import { renderTable } from './report/table.js';
+import { type Measurement, measure } from './runner.js';
+import { formatScaleCheck, scaleCheck } from './scale-check.js';
+import { canForceGc, elapsedNs } from './stats.js';
+import { TARGETS, type TargetEntry } from './targets/index.js';
+import { workloadsFor } from './workloads/index.js';
+
+const USAGE = `Usage: pnpm bench [--quick] [--adapter=<name>[,<name>…]]
+
+  --quick            fewer repetitions and iterations (a smoke run)
+  --adapter=<names>  only these adapters (known: ${TARGETS.map((t) => t.name).join(', ')})
+
+Exit status: 0 when every run finished and every scale check passed, 1 otherwise, 2 on bad arguments.`;
+
+interface Options {
+  readonly quick: boolean;
+  /** Adapters asked for by name; empty for all. */
+  readonly adapters: readonly string[];
+  readonly help: boolean;
+}
+
+class UsageError extends Error {}
+
+/** Parse `--quick`, `--adapter=a,b` (or `--adapter a`, repeatable) and `--help`. */
+function parseArgs(argv: readonly string[]): Options {
+  let quick = false;
+  let help = false;
+  const adapters: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') continue; // `pnpm bench -- --quick` forwards the separator
+    if (arg === '--quick') quick = true;
+    else if (arg === '--help' || arg === '-h') help = true;
+    else if (arg.startsWith('--adapter=')) adapters.push(...arg.slice('--adapter='.length).split(','));
+    else if (arg === '--adapter' && argv[i + 1] !== undefined) adapters.push(...(argv[++i] ?? '').split(','));
+    else throw new UsageError(`unknown argument: ${arg}`);
+  }
+  const known = new Set(TARGETS.map((t) => t.name));
+  const unknown = adapters.filter((name) => !known.has(name));
+  if (unknown.length > 0) throw new UsageError(`unknown adapter: ${unknown.join(', ')}`);
+  return { quick, help, adapters };
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function seconds(ns: number): string {
+  return `${(ns / 1e9).toFixed(1)} s`;
+}
+
+/** Run every workload on one target; returns `false` when the run failed or a check did not pass. */
+async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Promise<boolean> {
+  const target = await entry.load();
+  let session;
+  try {
+    session = await target.setup();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (mustRun) {
+      console.log(`${target.name}: setup failed: ${reason}`);
+      return false;
+    }
+    console.log(`${target.name}: skipped (${reason})`);
+    return true;
+  }
+  const scaleMessages = Math.min(target.scaleCheckMessages, plan.scaleCheckCap);
+  const measurements: Measurement[] = [];
+  const started = process.hrtime.bigint();
+  try {
+    log(`${target.name} (${session.description})`);
+    for (const workload of workloadsFor(plan, scaleMessages)) {
+      const start = process.hrtime.bigint();
+      measurements.push(await measure(session, workload));
+      log(`  ${workload.id.padEnd(8)} ${seconds(elapsedNs(start))}`);
+    }
+  } finally {
+    await session.cleanup();
+  }
+  console.log(`\n### ${target.name} (${session.description}, ${seconds(elapsedNs(started))})\n`);
+  console.log(renderTable(target.name, measurements));
+  const check = scaleCheck(target.name, measurements, scaleMessages);
+  if (check === null) return true;
+  console.log(`\n${formatScaleCheck(check)}`);
+  return check.passed;
+}
+
+async function main(): Promise<number> {
+  let options: Options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const plan = options.quick ? QUICK_PLAN : FULL_PLAN;
+  const cores = cpus();
+  console.log(
+    `Fluxibly State bench, ${plan.quick ? 'quick' : 'full'} run, ${new Date().toISOString()}\n` +
+      `Node ${process.version}, ${platform()} ${arch()}, ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}` +
+      `, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}` +
+      `${canForceGc ? '' : ' (no --expose-gc: GC not forced)'}`,
+  );
+  console.log(
+    'Time per op: median and p95 over samples (a sample: consecutive ops, or one whole concurrent run); ' +
+      'ops/s = 1 ÷ median; vs floor = adapter median ÷ floor median.',
+  );
+  const explicit = options.adapters.length > 0;
+  const selected = explicit ? TARGETS.filter((t) => options.adapters.includes(t.name)) : TARGETS;
+  let ok = true;
+  for (const entry of selected) {
+    ok = (await runTarget(entry, plan, explicit || process.env.CI === 'true')) && ok;
+  }
+  return ok ? 0 : 1;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,12 @@
+import type { AdapterTarget } from './target.js';
+
+/** A target the harness knows by name; loaded only when selected, so a missing driver never breaks the others. */
+export interface TargetEntry {
+  readonly name: string;
+  load(): Promise<AdapterTarget>;
+}
+
+/** Every benchmarkable adapter. A new adapter adds its target file and one line here. */
+export const TARGETS: readonly TargetEntry[] = [
+  { name: 'memory', load: async () => (await import('./memory.js')).memoryTarget },
+];

@@ -1,0 +1,33 @@
+import type { ConversationRepository } from '@fluxibly/core';
+import type { WorkloadSubject } from '../subject.js';
+
+/**
+ * One adapter to benchmark. Adding an adapter means adding one target file (plus its floor) and one line in
+ * `targets/index.ts`; workloads, statistics and the report never name an adapter.
+ */
+export interface AdapterTarget {
+  /** Short name, used by `--adapter=<name>` and in the report. */
+  readonly name: string;
+  /**
+   * Largest thread for the W3 scale check (newest 50 at this size must stay within 2× of the time at 1k). `0`
+   * skips it, e.g. when populating that many messages would take too long for this adapter.
+   */
+  readonly scaleCheckMessages: number;
+  /**
+   * Connect and prepare (e.g. create a scratch database). Throws when the backend is unreachable; the harness then
+   * reports the target as skipped (or fails, when the target was asked for by name or under `CI=true`).
+   */
+  setup(): Promise<TargetSession>;
+}
+
+/** A prepared target: fresh repositories and floors on demand, and one cleanup at the end. */
+export interface TargetSession {
+  /** Where the target runs, printed once (e.g. `in-process`, `postgres 16.4 at 127.0.0.1:5432`). */
+  readonly description: string;
+  /** A fresh, empty repository. Each workload gets its own and closes it when done. */
+  createRepository(): Promise<ConversationRepository>;
+  /** A fresh, empty floor: the same workload interface done by the raw driver with the minimum work. */
+  createFloor(): Promise<WorkloadSubject>;
+  /** Drop whatever `setup` created. Idempotent. */
+  cleanup(): Promise<void>;
+}

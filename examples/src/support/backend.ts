@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationRepository, DatabaseConfig } from '@fluxibly/core';
+import { createRepository, redactUrl, StateConfig } from '@fluxibly/core';
+
+/** A repository for a resumed session, and how to let go of it. */
+export interface SessionRepository {
+  readonly repository: ConversationRepository;
+  /** `true` when it is a second repository instance (a separate connection), `false` when it is the same one. */
+  readonly isNewInstance: boolean;
+  /** One line saying which of the two it is, for the program's output. */
+  readonly explanation: string;
+  /** Close it if it is a new instance (the shared one is closed by the program at the end). */
+  release(): Promise<void>;
+}
+
+/** The backend an example program runs on, chosen by the environment. */
+export interface Backend {
+  /** The configuration read from the environment (`DB_BACKEND`, …). */
+  readonly config: StateConfig;
+  /** The repository `createRepository(config.database)` opened. */
+  readonly repository: ConversationRepository;
+  /** A short random id of this run, so that repeated runs on a shared database never meet each other's data. */
+  readonly runId: string;
+  /** `name-<runId>`: a user or organisation id unique to this run (print `name`, store this). */
+  scoped(name: string): string;
+  /**
+   * A repository for a "new session", as a new process would get one: on a real backend a second instance from
+   * `createRepository` (its own connection, the same data). On `memory` it is the same instance, because a new
+   * in-memory repository starts empty and shares nothing with this one.
+   */
+  openSession(): Promise<SessionRepository>;
+}
+
+/** Read the config from the environment and open its repository. Throws `ValidationError` naming a bad variable. */
+export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
+  const config = StateConfig.fromEnv(env);
+  const repository = await createRepository(config.database);
+  const runId = randomUUID().slice(0, 8);
+  return {
+    config,
+    repository,
+    runId,
+    scoped: (name) => `${name}-${runId}`,
+    openSession: async () => {
+      if (config.database.backend === 'memory') {
+        return {
+          repository,
+          isNewInstance: false,
+          explanation:
+            'a new StateManager on the same in-memory repository (a new memory repository would start empty)',
+          release: async () => undefined,
+        };
+      }
+      const second = await createRepository(config.database);
+      return {
+        repository: second,
+        isNewInstance: true,
+        explanation: 'a new StateManager on a second repository from createRepository (its own connection)',
+        release: () => second.close(),
+      };
+    },
+  };
+}
+
+/** One line naming the backend and where it is, with secrets redacted, e.g. `Backend: redis at redis://127.0.0.1:6379`. */
+export function describeBackend(database: DatabaseConfig): string {
+  switch (database.backend) {
+    case 'memory':
+      return 'Backend: memory (in-process; nothing survives the process)';
+    case 'postgresql': {
+      const where =
+        database.url === undefined
+          ? `${database.user}@${database.host}:${database.port}/${database.database}`
+          : redactUrl(database.url);
+      return `Backend: postgresql at ${where}`;
+    }
+    case 'redis':
+      return `Backend: redis at ${redactUrl(database.url)}`;
+    case 'mongodb':
+      return `Backend: mongodb at ${redactUrl(database.url)}, database ${database.database}`;
+  }
+}

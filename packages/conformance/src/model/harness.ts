@@ -1,0 +1,249 @@
+import type { ConversationRepository, Scope } from '@fluxibly/core';
+import { expect } from 'vitest';
+import type { StoreInspector } from '../options.js';
+import { readAllMessages, walkThreadPages } from '../support/index.js';
+import type { IdNames } from './normalize.js';
+import {
+  normalizeAppended,
+  normalizeCreated,
+  normalizeListing,
+  normalizeMessage,
+  normalizePage,
+  normalizeThread,
+  settle,
+} from './normalize.js';
+import type { Op } from './ops.js';
+import type { Side, Target } from './world.js';
+import { ModelWorld } from './world.js';
+
+type Normalize<T> = (value: T, names: IdNames) => unknown;
+
+const threadOrNull: Normalize<Parameters<typeof normalizeThread>[0] | null> = (v, n) =>
+  v === null ? null : normalizeThread(v, n);
+const messageOrNull: Normalize<Parameters<typeof normalizeMessage>[0] | null> = (v, n) =>
+  v === null ? null : normalizeMessage(v, n);
+const same: Normalize<unknown> = (v) => v;
+
+/**
+ * Applies the same operations to the adapter under test ("real") and to the reference ("model"), and fails on
+ * the first observable difference, printing every step so far. One harness is one run, with fresh scopes and a
+ * fresh reference.
+ */
+export class ModelHarness {
+  readonly #world: ModelWorld;
+  readonly #inspector: StoreInspector | undefined;
+  readonly #log: string[] = [];
+
+  constructor(options: {
+    reference: ConversationRepository;
+    reals: readonly [ConversationRepository, ConversationRepository];
+    scopes: readonly [Scope, Scope, Scope];
+    runId: string;
+    inspector: StoreInspector | undefined;
+  }) {
+    this.#world = new ModelWorld(options.reference, options.reals, options.scopes, options.runId);
+    this.#inspector = options.inspector;
+  }
+
+  /** Run `call` on both sides (each with its own ids), compare the normalized outcomes, return both values. */
+  async #both<T>(
+    what: string,
+    call: (repo: ConversationRepository, side: Side) => Promise<T>,
+    normalize: Normalize<T>,
+    realRepo: ConversationRepository,
+  ): Promise<{ model?: T; real?: T }> {
+    const world = this.#world;
+    const model = await settle(
+      () => call(world.model, 'model'),
+      (v) => normalize(v, world.names('model')),
+    );
+    const real = await settle(
+      () => call(realRepo, 'real'),
+      (v) => normalize(v, world.names('real')),
+    );
+    this.#log.push(what);
+    const step = this.#log.length - 1;
+    const history = this.#log.map((line, i) => `  ${i}: ${line}`).join('\n');
+    for (const [side, settled] of [
+      ['reference', model],
+      ['adapter', real],
+    ] as const) {
+      if ('raw' in settled.outcome) {
+        throw new Error(`the ${side} threw an untyped error at step ${step}: ${settled.outcome.raw}\n${history}`);
+      }
+    }
+    expect(real.outcome, `adapter and reference differ at step ${step}:\n${history}`).toEqual(model.outcome);
+    return {
+      ...(model.value === undefined ? {} : { model: model.value }),
+      ...(real.value === undefined ? {} : { real: real.value }),
+    };
+  }
+
+  /** A call on one thread: on each side with that side's id, through the instance the operation picked. */
+  #onThread<T>(
+    what: string,
+    t: Target,
+    call: (repo: ConversationRepository, threadId: string, side: Side) => Promise<T>,
+    normalize: Normalize<T>,
+  ) {
+    return this.#both(what, (repo, side) => call(repo, t[side], side), normalize, t.repo);
+  }
+
+  /** Apply one operation to both sides and compare. */
+  async apply(op: Op): Promise<void> {
+    const world = this.#world;
+    const what = JSON.stringify(op);
+    switch (op.kind) {
+      case 'createThread': {
+        const input = { name: op.name, ...(op.id === null ? {} : { id: world.threadId(op.id) }) };
+        const scope = world.scopes[op.scope];
+        const r = await this.#both(
+          what,
+          (repo) => repo.createThread(scope, input),
+          normalizeCreated(op.id === null),
+          world.reals[op.via],
+        );
+        world.adopt(op.scope, r.model, r.real);
+        return;
+      }
+      case 'append': {
+        const t = world.target(op.thread);
+        const messages = world.newMessages(op.messages);
+        const right = await world.modelLastSeq(t);
+        const expected =
+          op.expected === null ? undefined : op.expected === 'right' ? right : Math.max(0, right + op.expected);
+        const input = { messages, ...(expected === undefined ? {} : { expectedLastSeq: expected }) };
+        const r = await this.#onThread(
+          `${what} expectedLastSeq=${String(expected)}`,
+          t,
+          (repo, threadId) => repo.appendMessages(t.scope, { threadId, ...input }),
+          normalizeAppended(messages),
+        );
+        world.pairMessages(r.model, r.real);
+        return;
+      }
+      case 'getMessages': {
+        const t = world.target(op.thread);
+        const [before, after] = [world.cursor(t, op.before), world.cursor(t, op.after)];
+        const r = await this.#onThread(
+          what,
+          t,
+          (repo, threadId, side) =>
+            repo.getMessages(t.scope, {
+              threadId,
+              ...(op.limit === null ? {} : { limit: op.limit }),
+              ...(op.order === null ? {} : { order: op.order }),
+              ...(before === undefined ? {} : { before: before[side === 'model' ? 0 : 1] }),
+              ...(after === undefined ? {} : { after: after[side === 'model' ? 0 : 1] }),
+            }),
+          normalizePage,
+        );
+        world.rememberCursor(t, r.model?.olderCursor, r.real?.olderCursor);
+        world.rememberCursor(t, r.model?.newerCursor, r.real?.newerCursor);
+        return;
+      }
+      case 'getThread': {
+        const t = world.target(op.thread);
+        await this.#onThread(what, t, (repo, threadId) => repo.getThread(t.scope, threadId), threadOrNull);
+        return;
+      }
+      case 'listThreads': {
+        const scope = world.scopes[op.scope];
+        const list = (repo: ConversationRepository) =>
+          walkThreadPages((cursor) => {
+            const input = cursor === undefined ? { limit: op.limit } : { limit: op.limit, cursor };
+            return op.org ? repo.listOrgThreads({ orgId: scope.orgId }, input) : repo.listThreads(scope, input);
+          });
+        await this.#both(what, list, normalizeListing, world.reals[op.via]);
+        return;
+      }
+      case 'getMessage':
+      case 'edit':
+      case 'deleteMessage': {
+        const t = world.target(op.thread);
+        const ids = await world.messageIds(t, op.message);
+        const ref = (threadId: string, side: Side) => ({ threadId, messageId: ids[side === 'model' ? 0 : 1] });
+        if (op.kind === 'getMessage') {
+          await this.#onThread(what, t, (repo, id, side) => repo.getMessage(t.scope, ref(id, side)), messageOrNull);
+        } else if (op.kind === 'deleteMessage') {
+          await this.#onThread(what, t, (repo, id, side) => repo.deleteMessage(t.scope, ref(id, side)), same);
+        } else {
+          const fields = {
+            ...(op.content === null ? {} : { content: op.content }),
+            ...(op.metadata === null ? {} : { metadata: op.metadata }),
+          };
+          const edit = (repo: ConversationRepository, id: string, side: Side) =>
+            repo.editMessage(t.scope, { ...ref(id, side), ...fields });
+          await this.#onThread(what, t, edit, normalizeMessage);
+        }
+        return;
+      }
+      case 'clear': {
+        const t = world.target(op.thread);
+        await this.#onThread(what, t, (repo, threadId) => repo.clearThread(t.scope, threadId), same);
+        return;
+      }
+      case 'deleteThread': {
+        const t = world.target(op.thread);
+        await this.#onThread(what, t, (repo, threadId) => repo.deleteThread(t.scope, threadId), same);
+        return;
+      }
+      case 'updateThread': {
+        const t = world.target(op.thread);
+        const fields = {
+          ...(op.name === null ? {} : { name: op.name }),
+          ...(op.metadata === null ? {} : { metadata: op.metadata }),
+        };
+        const update = (repo: ConversationRepository, threadId: string) =>
+          repo.updateThread(t.scope, { threadId, ...fields });
+        await this.#onThread(what, t, update, normalizeThread);
+        return;
+      }
+      case 'fork': {
+        const t = world.target(op.thread);
+        const atSeq = op.back === null ? undefined : (await world.modelLastSeq(t)) - op.back;
+        const input = {
+          ...(atSeq === undefined ? {} : { atSeq }),
+          ...(op.id === null ? {} : { id: world.threadId(op.id) }),
+        };
+        const r = await this.#onThread(
+          `${what} atSeq=${String(atSeq)}`,
+          t,
+          (repo, threadId) => repo.forkThread(t.scope, { threadId, ...input }),
+          normalizeCreated(op.id === null),
+        );
+        world.adopt(world.scopeRefOf(op.thread, t), r.model, r.real);
+        return;
+      }
+    }
+  }
+
+  /** Compare every thread's final state, its messages, and (with an inspector) the seqs really stored. */
+  async finalCheck(): Promise<void> {
+    const world = this.#world;
+    for (const handle of world.handles) {
+      const owner = world.scopes[handle.owner];
+      const what = `final state of ${handle.label}`;
+      const read = (repo: ConversationRepository, side: Side) => repo.getThread(owner, handle[side]);
+      await this.#both(what, read, threadOrNull, world.reals[0]);
+      if ((await world.model.getThread(owner, handle.model)) === null) {
+        // A deleted thread keeps no messages (unless its id was taken again by a later thread of the run).
+        const reused = world.handles.some((other) => other !== handle && other.real === handle.real);
+        if (this.#inspector !== undefined && !reused) {
+          expect(await this.#inspector.messageSeqs(handle.real), `${what}: deleted`).toEqual([]);
+        }
+        continue;
+      }
+      const all = await this.#both(
+        what,
+        (repo, side) => readAllMessages(repo, owner, handle[side], 7),
+        (v, n) => v?.map((m) => normalizeMessage(m, n)) ?? null,
+        world.reals[1],
+      );
+      if (this.#inspector !== undefined) {
+        const seqs = all.model?.map((m) => m.seq) ?? [];
+        expect(await this.#inspector.messageSeqs(handle.real), `${what}: stored seqs`).toEqual(seqs);
+      }
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import { inspectMemoryStore, MemoryConversationRepository, MemoryStore } from '@fluxibly/memory';
+import { runConformanceSuite } from '../src/index.js';
+
+/** The whole suite against the reference adapter: every instance shares one store, as connections share a database. */
+const store = new MemoryStore();
+
+runConformanceSuite({
+  name: 'memory (one shared MemoryStore)',
+  create: async () => new MemoryConversationRepository({ store }),
+  destroy: (repository) => repository.close(),
+  capabilities: { fullTextSearch: true, ttl: false },
+  inspect: () => inspectMemoryStore(store),
+});

@@ -1,0 +1,119 @@
+import { ValidationError } from '../errors/errors.js';
+import { validateId } from '../validation/primitives.js';
+import type { DatabaseBackend } from './types.js';
+
+/** An environment: `process.env` or any map of variable names to strings. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const BACKEND_ALIASES: Readonly<Record<string, DatabaseBackend>> = {
+  mock: 'memory',
+  memory: 'memory',
+  postgresql: 'postgresql',
+  postgres: 'postgresql',
+  redis: 'redis',
+  mongodb: 'mongodb',
+  mongo: 'mongodb',
+};
+
+const BOOLEANS: Readonly<Record<string, boolean>> = {
+  true: true,
+  '1': true,
+  yes: true,
+  false: false,
+  '0': false,
+  no: false,
+};
+
+/** A non-secret value for an error message: quoted and cut short. */
+function shown(value: string): string {
+  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+}
+
+/**
+ * Reads and checks environment variables. An unset or empty (all-blank) variable counts as unset. Every error is a
+ * `ValidationError` whose `field` is the variable's name; secrets (passwords, URLs) are never quoted in it.
+ */
+export class EnvReader {
+  readonly #env: Environment;
+
+  constructor(env: Environment) {
+    this.#env = env;
+  }
+
+  /** The trimmed value, or `undefined` when unset or blank. */
+  raw(name: string): string | undefined {
+    const value = this.#env[name];
+    if (value === undefined || value.trim() === '') return undefined;
+    return value.trim();
+  }
+
+  /** A secret, untrimmed (spaces may belong to it); `undefined` when unset or empty. */
+  secret(name: string): string | undefined {
+    const value = this.#env[name];
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  backend(name: string, fallback: DatabaseBackend): DatabaseBackend {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const backend = BACKEND_ALIASES[value.toLowerCase()];
+    if (backend === undefined) {
+      const names = Object.keys(BACKEND_ALIASES).join(', ');
+      throw new ValidationError(name, `must be one of ${names}, got ${shown(value)}`);
+    }
+    return backend;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = BOOLEANS[value.toLowerCase()];
+    if (parsed === undefined) {
+      throw new ValidationError(name, `must be one of true, false, 1, 0, yes, no, got ${shown(value)}`);
+    }
+    return parsed;
+  }
+
+  port(name: string, fallback: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+    if (!(port >= 1 && port <= 65_535)) {
+      throw new ValidationError(name, `must be a port number from 1 to 65535, got ${shown(value)}`);
+    }
+    return port;
+  }
+
+  /** A host name, database name or user name: no spaces or control characters. */
+  word(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f]/.test(value) || value.length > 255) {
+      throw new ValidationError(name, `must be at most 255 characters without spaces, got ${shown(value)}`);
+    }
+    return value;
+  }
+
+  /** A user or organisation id (the id rules: 1–255 characters). */
+  id(name: string, fallback: string): string {
+    const value = this.raw(name);
+    return value === undefined ? fallback : validateId(value, name);
+  }
+
+  /** A URL with one of `schemes` (e.g. `redis:`); the URL itself is never quoted in an error (it may hold a password). */
+  url(name: string, schemes: readonly string[], fallback: string): string;
+  url(name: string, schemes: readonly string[], fallback?: undefined): string | undefined;
+  url(name: string, schemes: readonly string[], fallback?: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const scheme = /^([a-z][a-z0-9+.-]*:)\/\/[^/?#\s]+/i.exec(value)?.[1]?.toLowerCase();
+    // Mongo URLs may list several hosts (`a:1,b:2`), which the WHATWG parser rejects: check only their shape.
+    const parses = scheme?.startsWith('mongodb') === true || URL.canParse(value);
+    if (scheme === undefined || !schemes.includes(scheme) || /\s/.test(value) || !parses) {
+      const expected = schemes.map((s) => `${s}//`).join(' or ');
+      throw new ValidationError(name, `must be a ${expected} URL (value not shown: it may hold a password)`);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,15 @@
+export type {
+  DatabaseBackend,
+  DatabaseConfig,
+  MemoryDatabaseConfig,
+  MongoDatabaseConfig,
+  PostgresDatabaseConfig,
+  RedisDatabaseConfig,
+} from './types.js';
+export { DATABASE_BACKENDS } from './types.js';
+export type { Environment } from './env.js';
+export { ENV_DEFAULTS } from './database-from-env.js';
+export { protectDatabaseConfig } from './protect.js';
+export { REDACTED, redactUrl } from './redact.js';
+export type { StateConfigInit } from './state-config.js';
+export { StateConfig } from './state-config.js';

@@ -1,0 +1,51 @@
+import { ValidationError } from '../errors/errors.js';
+import { describe } from '../validation/primitives.js';
+import { INSPECT, REDACTED, redactUrl } from './redact.js';
+import type { DatabaseConfig } from './types.js';
+import { DATABASE_BACKENDS } from './types.js';
+
+const SECRET_KEYS = new Set(['password', 'url']);
+
+/** A config's printable form: non-secret fields, `url` redacted, `password` as `***`. */
+export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, unknown> {
+  const shown: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (!SECRET_KEYS.has(key) && typeof value !== 'function') shown[key] = value;
+  }
+  const { url, password } = config as { url?: unknown; password?: unknown };
+  if (typeof url === 'string') shown.url = redactUrl(url);
+  if (password !== undefined) shown.password = REDACTED;
+  return shown;
+}
+
+/**
+ * A frozen copy of `config` that never shows its secrets: `password` and `url` are non-enumerable properties
+ * (adapters read them as usual), and `toJSON`, `toString` and `util.inspect` (so `console.log`) print `***` in
+ * their place. `StateConfig` and `createRepository` apply it to every config; apply it to one you build by hand
+ * before logging it.
+ * @throws ValidationError naming `backend` when the config has no known backend.
+ */
+export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
+  if (typeof config !== 'object' || config === null) {
+    throw new ValidationError('config', `must be a DatabaseConfig object, got ${describe(config)}`);
+  }
+  if (!(DATABASE_BACKENDS as readonly unknown[]).includes(config.backend)) {
+    throw new ValidationError('backend', `must be one of ${DATABASE_BACKENDS.join(', ')}`);
+  }
+  const copy: Record<string | symbol, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (!SECRET_KEYS.has(key) && typeof value !== 'function') copy[key] = value;
+  }
+  const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false });
+  for (const key of SECRET_KEYS) {
+    const value = (config as unknown as Record<string, unknown>)[key];
+    if (value !== undefined) Object.defineProperty(copy, key, hidden(value));
+  }
+  const printable = (): Record<string, unknown> => redactedDatabaseConfig(copy as unknown as DatabaseConfig);
+  Object.defineProperties(copy, {
+    toJSON: hidden(printable),
+    toString: hidden(() => `DatabaseConfig ${JSON.stringify(printable())}`),
+    [INSPECT]: hidden(printable),
+  });
+  return Object.freeze(copy) as C;
+}

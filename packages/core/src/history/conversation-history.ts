@@ -1,0 +1,239 @@
+import { ConflictError, ValidationError } from '../errors/errors.js';
+import { uuidv7 } from '../ids/uuid-v7.js';
+import type { MessageContent, MessageRole } from '../model/message.js';
+import { buildMessage } from '../state-manager/message-input.js';
+import { pick } from '../state-manager/support.js';
+import { validateId, validateInputObject, validateInteger } from '../validation/primitives.js';
+import { readWindowCandidates } from './load-window.js';
+import { estimateTokens } from './tokens.js';
+import type {
+  AddAnyHistoryMessageOptions,
+  AddHistoryMessageOptions,
+  ConversationHistoryOptions,
+  HistoryMessage,
+  HistoryStore,
+  TokenCounter,
+  WindowBudget,
+} from './types.js';
+import { answeredCallIdsOf } from './units.js';
+import { trimWindow } from './window.js';
+import { WriteQueue } from './write-queue.js';
+
+/** How many dropped tool-call ids are remembered to drop their late results. */
+const DROPPED_CALLS_REMEMBERED = 1_000;
+
+/**
+ * The context window of one conversation, kept in memory and optionally persisted.
+ *
+ * - **Window.** `getMessages()` is what to send to a model. System messages are pinned; when the window is over
+ *   `maxMessages` or `maxTokens`, the oldest other messages are dropped first, and an assistant message carrying
+ *   tool calls is dropped together with the tool results answering them (a late result for a dropped call is
+ *   not added to the window). The newest message's group is always kept.
+ * - **Persistence.** With `persistToDb`, every `add*` call also queues a write through the `stateManager`, in
+ *   order, in the background; ids are generated here (UUIDv7) so a retried write is idempotent. `flush()` waits
+ *   for them. A failed write is never dropped: it is reported to `onError` and by the next `flush()` (which
+ *   rejects), and retried, in order, by the `flush()` after that. No write ever causes an unhandled rejection.
+ * - **Thread.** Writes go to `threadId`, else to the StateManager's current thread at the first write. When
+ *   there is neither, the first write creates a thread through the StateManager (which makes it the
+ *   StateManager's current thread too); later writes go to it. `loadFromDb(id)` switches to thread `id`.
+ */
+export class ConversationHistory {
+  readonly #budget: WindowBudget;
+  readonly #store: HistoryStore | undefined;
+  readonly #persist: boolean;
+  readonly #count: (message: HistoryMessage) => number;
+  readonly #queue: WriteQueue;
+  readonly #droppedCalls = new Set<string>();
+  #messages: HistoryMessage[] = [];
+  #threadId: string | undefined;
+  #newThreadId: string | undefined;
+
+  /** @throws ValidationError naming `maxMessages`, `maxTokens`, `tokenCounter`, `stateManager` or `threadId`. */
+  constructor(options: ConversationHistoryOptions = {}) {
+    validateInputObject(options, 'options');
+    const positive = (value: unknown, field: string): number | undefined =>
+      value === undefined ? undefined : validateInteger(value, field, { min: 1, max: Number.MAX_SAFE_INTEGER });
+    this.#budget = {
+      maxMessages: positive(options.maxMessages, 'maxMessages'),
+      maxTokens: positive(options.maxTokens, 'maxTokens'),
+    };
+    if (options.tokenCounter !== undefined && typeof options.tokenCounter !== 'function') {
+      throw new ValidationError('tokenCounter', 'must be a function (message) => number');
+    }
+    this.#count = countWith(options.tokenCounter ?? estimateTokens);
+    this.#store = options.stateManager;
+    this.#persist = options.persistToDb === true;
+    if (this.#persist && this.#store === undefined) {
+      throw new ValidationError('stateManager', 'is required when persistToDb is true');
+    }
+    if (options.threadId !== undefined) this.#threadId = validateId(options.threadId, 'threadId');
+    const onError = options.onError;
+    this.#queue = new WriteQueue({
+      write: async (threadId, messages) => {
+        await this.#requireStore().addMessages(messages, { threadId });
+      },
+      resolveThread: () => this.#createThread(),
+      onError: (error) => onError?.(error),
+    });
+  }
+
+  /** How many messages the window holds. */
+  get length(): number {
+    return this.#messages.length;
+  }
+
+  /** The thread writes go to (and `loadFromDb()` reads), once known. */
+  get threadId(): string | undefined {
+    return this.#threadId;
+  }
+
+  /** How many messages are not stored yet (queued, being written, or held after a failure). */
+  get pendingWrites(): number {
+    return this.#queue.size;
+  }
+
+  /** Add a user message; returns it (with its id). Throws `ValidationError` at once on bad input. */
+  addUserMessage(content: MessageContent, options?: AddHistoryMessageOptions): HistoryMessage {
+    return this.addMessage('user', content, options);
+  }
+
+  /** Add an assistant message. Content may hold `{ type: 'tool-call', toolCallId, toolName, input }` parts. */
+  addAssistantMessage(content: MessageContent, options?: AddHistoryMessageOptions): HistoryMessage {
+    return this.addMessage('assistant', content, options);
+  }
+
+  /** Add a system message (pinned: never trimmed from the window). */
+  addSystemMessage(content: MessageContent, options?: AddHistoryMessageOptions): HistoryMessage {
+    return this.addMessage('system', content, options);
+  }
+
+  /** Add a tool result answering the assistant tool call `toolCallId`. */
+  addToolMessage(toolCallId: string, content: MessageContent, options: AddHistoryMessageOptions = {}): HistoryMessage {
+    validateInputObject(options, 'options');
+    return this.addMessage('tool', content, { ...options, toolCallId });
+  }
+
+  /**
+   * Add a message: synchronous. It joins the window at once (which is then trimmed) and, with `persistToDb`, its
+   * write is queued. Throws `ValidationError` naming the bad argument; nothing is added or queued then.
+   */
+  addMessage(role: MessageRole, content: MessageContent, options: AddAnyHistoryMessageOptions = {}): HistoryMessage {
+    validateInputObject(options, 'options');
+    const message = buildMessage(role, content, pick(options, ['metadata', 'name', 'toolCallId', 'id']));
+    if (this.#budget.maxTokens !== undefined) this.#count(message); // a failing counter throws before queueing
+    if (this.#persist) this.#queue.push({ message, threadId: this.#writeTarget() });
+    if (!answeredCallIdsOf(message).some((id) => this.#droppedCalls.has(id))) {
+      this.#setWindow([...this.#messages, message]);
+    }
+    return message;
+  }
+
+  /** The window to send to a model, oldest first. A new array; the messages are shared, so do not mutate them. */
+  getMessages(): HistoryMessage[] {
+    return [...this.#messages];
+  }
+
+  /** Empty the window (local only: nothing stored is deleted, and queued writes still happen). */
+  clear(): void {
+    this.#messages = [];
+    this.#droppedCalls.clear();
+  }
+
+  /** Resolves when every queued write is stored; rejects with a failed write's error (see the class notes). */
+  flush(): Promise<void> {
+    return this.#queue.flush();
+  }
+
+  /**
+   * Drop the writes not stored yet (e.g. after a failure that retrying cannot fix, such as a deleted thread) and
+   * resume the queue. Returns the dropped messages. They stay in the window.
+   */
+  discardPendingWrites(): HistoryMessage[] {
+    return this.#queue.discard();
+  }
+
+  /**
+   * Replace the window with the newest messages of a thread that fit it (see the class notes), and make that
+   * thread the target of later writes. Waits for queued writes first (`flush()`), and rejects if one failed.
+   * Reads pages backward until the window is full; system messages at the start of the thread stay pinned.
+   * @param threadId default: this history's thread, else the StateManager's current thread.
+   * @throws NotFoundError when the thread does not exist for the StateManager's user.
+   */
+  async loadFromDb(threadId?: string): Promise<HistoryMessage[]> {
+    const store = this.#requireStore();
+    await this.flush();
+    const target =
+      threadId !== undefined ? validateId(threadId, 'threadId') : (this.#threadId ?? store.currentThreadId);
+    if (target === null || target === undefined) {
+      throw new ValidationError(
+        'threadId',
+        'no thread to load: pass a threadId, or set the StateManager current thread',
+      );
+    }
+    const candidates = await readWindowCandidates(store, target, this.#budget, this.#count);
+    this.#threadId = target;
+    this.#newThreadId = undefined;
+    this.#droppedCalls.clear();
+    this.#setWindow(candidates);
+    return this.getMessages();
+  }
+
+  #setWindow(messages: HistoryMessage[]): void {
+    const { kept, droppedCallIds } = trimWindow(messages, this.#budget, this.#count);
+    this.#messages = kept;
+    for (const id of droppedCallIds) {
+      this.#droppedCalls.add(id);
+      if (this.#droppedCalls.size > DROPPED_CALLS_REMEMBERED) {
+        this.#droppedCalls.delete(this.#droppedCalls.values().next().value as string);
+      }
+    }
+  }
+
+  /** The thread a write added now goes to; `undefined` when it must be created (in the queue, before writing). */
+  #writeTarget(): string | undefined {
+    if (this.#threadId === undefined && this.#newThreadId === undefined) {
+      const current = this.#requireStore().currentThreadId;
+      if (current === null) this.#newThreadId = uuidv7();
+      else this.#threadId = current;
+    }
+    return this.#threadId;
+  }
+
+  /** Create the thread for the first writes (idempotent by its client-side id, so a retry never makes two). */
+  async #createThread(): Promise<string> {
+    if (this.#threadId !== undefined) return this.#threadId;
+    const store = this.#requireStore();
+    const id = (this.#newThreadId ??= uuidv7());
+    try {
+      await store.createThread(undefined, { id });
+    } catch (error) {
+      // A retry after a lost response: the thread exists already (ids are global, so check it is ours).
+      if (!(error instanceof ConflictError) || (await store.getThread(id)) === null) throw error;
+    }
+    this.#threadId = id;
+    this.#newThreadId = undefined;
+    return id;
+  }
+
+  #requireStore(): HistoryStore {
+    if (this.#store === undefined) {
+      throw new ValidationError('stateManager', 'is required to persist or load messages (pass { stateManager })');
+    }
+    return this.#store;
+  }
+}
+
+/** Wrap a token counter: check its result and remember it per message object. */
+function countWith(counter: TokenCounter): (message: HistoryMessage) => number {
+  const cache = new WeakMap<HistoryMessage, number>();
+  return (message) => {
+    const cached = cache.get(message);
+    if (cached !== undefined) return cached;
+    const tokens = counter(message);
+    if (typeof tokens !== 'number' || !Number.isFinite(tokens) || tokens < 0) {
+      throw new ValidationError('tokenCounter', `must return a finite number >= 0, got ${String(tokens)}`);
+    }
+    cache.set(message, tokens);
+    return tokens;
+  };
+}

@@ -1,0 +1,15 @@
+export { ConversationHistory } from './conversation-history.js';
+export { estimateTokens, MESSAGE_OVERHEAD_TOKENS } from './tokens.js';
+export type { MessageUnit } from './units.js';
+export { answeredCallIdsOf, groupUnits, toolCallIdsOf } from './units.js';
+export type { TrimResult } from './window.js';
+export { trimWindow } from './window.js';
+export type {
+  AddAnyHistoryMessageOptions,
+  AddHistoryMessageOptions,
+  ConversationHistoryOptions,
+  HistoryMessage,
+  HistoryStore,
+  TokenCounter,
+  WindowBudget,
+} from './types.js';

@@ -1,0 +1,63 @@
+import type { JsonObject } from '../model/json.js';
+import type { MessageContent, MessageRole } from '../model/message.js';
+import type { StateManager } from '../state-manager/state-manager.js';
+
+/** A message in a {@link ConversationHistory} window: what is sent to a model. */
+export interface HistoryMessage {
+  /** The message id (UUIDv7 unless given); the same id is used when it is stored. */
+  readonly id: string;
+  readonly role: MessageRole;
+  readonly content: MessageContent;
+  readonly name?: string;
+  readonly toolCallId?: string;
+  readonly metadata: JsonObject;
+}
+
+/** Counts the tokens a message costs in a model's context. Must return a finite number `>= 0`. */
+export type TokenCounter = (message: HistoryMessage) => number;
+
+/** What a {@link ConversationHistory} needs from a {@link StateManager} (any object with these members works). */
+export type HistoryStore = Pick<
+  StateManager,
+  'currentThreadId' | 'createThread' | 'getThread' | 'addMessages' | 'getMessagesPage'
+>;
+
+/** The window's limits. A missing limit is no limit. */
+export interface WindowBudget {
+  /** Most messages in the window, system messages included. */
+  readonly maxMessages?: number | undefined;
+  /** Most tokens in the window (by the token counter), system messages included. */
+  readonly maxTokens?: number | undefined;
+}
+
+/** Options of the {@link ConversationHistory} constructor. */
+export interface ConversationHistoryOptions extends WindowBudget {
+  /** Where to persist and load messages. Required for `persistToDb` and `loadFromDb`. */
+  stateManager?: HistoryStore | undefined;
+  /** Store every added message through the `stateManager`, in order, in the background. Default `false`. */
+  persistToDb?: boolean | undefined;
+  /** Token counter for `maxTokens`. Default {@link estimateTokens}. */
+  tokenCounter?: TokenCounter | undefined;
+  /** The thread to write to (and load by default). Default: the StateManager's current thread at the first write. */
+  threadId?: string | undefined;
+  /**
+   * Called with the error each time a background write fails (the writes then wait for `flush()` to retry them).
+   * An exception it throws is ignored.
+   */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** Per-message options of the `add*` methods. */
+export interface AddHistoryMessageOptions {
+  metadata?: JsonObject | undefined;
+  /** Author name (e.g. the tool or participant name). */
+  name?: string | undefined;
+  /** Caller-chosen id; default a new UUIDv7. */
+  id?: string | undefined;
+}
+
+/** Options of {@link ConversationHistory.addMessage}. */
+export interface AddAnyHistoryMessageOptions extends AddHistoryMessageOptions {
+  /** For `role: 'tool'`: the assistant tool call this message answers. */
+  toolCallId?: string | undefined;
+}

@@ -1,0 +1,30 @@
+import { uuidv7 } from '../ids/uuid-v7.js';
+import { validateMetadata } from '../validation/json.js';
+import type { ValidMessage } from '../validation/messages.js';
+import { validateContent, validateRole } from '../validation/messages.js';
+import { validateId, validateInputObject, validateName } from '../validation/primitives.js';
+
+/** The per-message options shared by `StateManager.addMessage` and the `ConversationHistory.add*` methods. */
+export interface MessageFields {
+  metadata?: unknown;
+  name?: unknown;
+  toolCallId?: unknown;
+  id?: unknown;
+}
+
+/**
+ * Validate the arguments of a single-message call and build the message, with an id (UUIDv7 unless given).
+ * Errors name the argument the caller wrote: `role`, `content[1].type`, `metadata.x`, `name`, `toolCallId`, `id`.
+ */
+export function buildMessage(role: unknown, content: unknown, options: unknown): ValidMessage {
+  const fields: MessageFields = options === undefined ? {} : validateInputObject(options, 'options');
+  const message: ValidMessage = {
+    id: fields.id === undefined ? uuidv7() : validateId(fields.id, 'id'),
+    role: validateRole(role, 'role'),
+    content: validateContent(content, 'content'),
+    metadata: validateMetadata(fields.metadata, 'metadata'),
+  };
+  if (fields.name !== undefined) message.name = validateName(fields.name, 'name', { allowEmpty: false });
+  if (fields.toolCallId !== undefined) message.toolCallId = validateId(fields.toolCallId, 'toolCallId');
+  return message;
+}

@@ -1,0 +1,84 @@
+import type { MessageRecord, ThreadRecord } from './records.js';
+import type { MemoryStore } from './store.js';
+import { compareCodePoints } from './sorted-index.js';
+
+/**
+ * Raw read access to a {@link MemoryStore}, bypassing the repository's read path: structurally the conformance
+ * suite's `StoreInspector`, so `runConformanceSuite({ …, inspect: (repo) => inspectMemoryStore(repo.store) })`
+ * checks what was really stored.
+ */
+export interface MemoryStoreInspector {
+  /**
+   * Everything stored for one organisation as JSON-able data in a stable order: every thread (by id, code point
+   * order) with every field (dates as ISO strings) and its messages in `seq` order, plus the ids in the
+   * organisation's and each user's listing index, newest first. Found by walking the primary thread map, not the
+   * indexes, so an index that disagrees with the data shows up.
+   */
+  snapshot(orgId: string): Promise<unknown>;
+  /** The `seq` of every message stored for a thread (whoever owns it), ascending; `[]` for no such thread. */
+  messageSeqs(threadId: string): Promise<number[]>;
+}
+
+/** An inspector over `store`. */
+export function inspectMemoryStore(store: MemoryStore): MemoryStoreInspector {
+  return {
+    async snapshot(orgId) {
+      const threads = [...store.allThreads()]
+        .filter((thread) => thread.orgId === orgId)
+        .sort((a, b) => compareCodePoints(a.id, b.id));
+      const users = [...new Set(threads.map((thread) => thread.userId))].sort(compareCodePoints);
+      return {
+        orgId,
+        threads: threads.map(rawThread),
+        orgIndex: idsOf(store.orgIndex(orgId)?.newestFirst()),
+        userIndexes: users.map((userId) => ({ userId, threads: idsOf(store.userIndex(orgId, userId)?.newestFirst()) })),
+      };
+    },
+    async messageSeqs(threadId) {
+      return store.thread(threadId)?.log.all.map((message) => message.seq) ?? [];
+    },
+  };
+}
+
+function idsOf(threads: Iterable<ThreadRecord> | undefined): string[] {
+  return threads === undefined ? [] : [...threads].map((thread) => thread.id);
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function rawThread(thread: ThreadRecord): unknown {
+  return toJson({
+    id: thread.id,
+    orgId: thread.orgId,
+    userId: thread.userId,
+    name: thread.name,
+    metadata: thread.metadata,
+    createdAt: iso(thread.createdAt),
+    updatedAt: iso(thread.updatedAt),
+    lastSeq: thread.lastSeq,
+    parent: thread.parent ?? null,
+    messages: thread.log.all.map(rawMessage),
+  });
+}
+
+function rawMessage(message: MessageRecord): unknown {
+  return {
+    id: message.id,
+    threadId: message.threadId,
+    seq: message.seq,
+    role: message.role,
+    content: message.content,
+    name: message.name ?? null,
+    toolCallId: message.toolCallId ?? null,
+    metadata: message.metadata,
+    createdAt: iso(message.createdAt),
+    editedAt: message.editedAt === undefined ? null : iso(message.editedAt),
+  };
+}
+
+/** A detached JSON copy, so a snapshot never aliases (or lets a caller mutate) stored values. */
+function toJson(value: unknown): unknown {
+  return JSON.parse(JSON.stringify(value)) as unknown;
+}

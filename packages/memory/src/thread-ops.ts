@@ -1,0 +1,107 @@
+import type { Scope, ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core';
+import { ConflictError, NotFoundError, forkPointError } from '@fluxibly/core';
+import { cloneJson } from './copy.js';
+import { MessageLog } from './message-log.js';
+import type { ThreadRecord } from './records.js';
+import type { MemoryStore } from './store.js';
+
+/**
+ * Thread writes on a {@link MemoryStore}. Each function takes validated input, checks everything that can fail,
+ * and only then mutates, synchronously: a call either fully happens or throws having changed nothing.
+ */
+
+/**
+ * The thread if it exists *and belongs to `scope`*; `undefined` otherwise, so another tenant's thread is
+ * indistinguishable from a missing one. O(1).
+ */
+export function ownedThread(store: MemoryStore, scope: Scope, threadId: string): ThreadRecord | undefined {
+  const thread = store.thread(threadId);
+  return thread?.orgId === scope.orgId && thread.userId === scope.userId ? thread : undefined;
+}
+
+/** {@link ownedThread}, or `NotFoundError` (whose message names no tenant). */
+export function requireThread(store: MemoryStore, scope: Scope, threadId: string): ThreadRecord {
+  const thread = ownedThread(store, scope, threadId);
+  if (thread === undefined) throw new NotFoundError('thread not found');
+  return thread;
+}
+
+function requireFreeId(store: MemoryStore, id: string): void {
+  if (store.thread(id) !== undefined) throw new ConflictError('thread id is already used');
+}
+
+/** Create an empty thread. @throws ConflictError when the id is used by any thread. O(log n). */
+export function createThread(store: MemoryStore, scope: Scope, input: ValidCreateThread): ThreadRecord {
+  requireFreeId(store, input.id);
+  const now = store.now();
+  const thread: ThreadRecord = {
+    id: input.id,
+    orgId: scope.orgId,
+    userId: scope.userId,
+    name: input.name,
+    metadata: input.metadata,
+    createdAt: now,
+    updatedAt: now,
+    lastSeq: 0,
+    log: new MessageLog(),
+  };
+  store.addThread(thread);
+  return thread;
+}
+
+/** Replace the given fields (none given: only `updatedAt` moves). @throws NotFoundError. O(log n). */
+export function updateThread(store: MemoryStore, scope: Scope, input: ValidUpdateThread): ThreadRecord {
+  const thread = requireThread(store, scope, input.threadId);
+  if (input.name !== undefined) thread.name = input.name;
+  if (input.metadata !== undefined) thread.metadata = input.metadata;
+  store.touch(thread);
+  return thread;
+}
+
+/** Delete a thread and its messages; `false` when it does not exist for `scope`. O(log n). */
+export function deleteThread(store: MemoryStore, scope: Scope, threadId: string): boolean {
+  const thread = ownedThread(store, scope, threadId);
+  if (thread === undefined) return false;
+  store.removeThread(thread);
+  return true;
+}
+
+/** Remove every message, keep the thread and its `lastSeq`; returns how many were removed. @throws NotFoundError. */
+export function clearThread(store: MemoryStore, scope: Scope, threadId: string): number {
+  const thread = requireThread(store, scope, threadId);
+  const removed = thread.log.clear();
+  store.touch(thread);
+  return removed;
+}
+
+/**
+ * Copy the source's messages with `seq <= atSeq` into a new thread of the same scope. The copies keep id, `seq`,
+ * content, metadata and timestamps (they share the immutable stored values: see `records.ts`).
+ * @throws NotFoundError, then ValidationError (`atSeq` beyond `lastSeq`), then ConflictError (id used).
+ * O(log n + copied messages).
+ */
+export function forkThread(store: MemoryStore, scope: Scope, input: ValidFork): ThreadRecord {
+  const source = requireThread(store, scope, input.threadId);
+  const atSeq = input.atSeq ?? source.lastSeq;
+  if (atSeq > source.lastSeq) throw forkPointError(atSeq, source.lastSeq);
+  requireFreeId(store, input.id);
+  const now = store.now();
+  const log = new MessageLog();
+  for (const message of source.log.slice(0, source.log.lowerBound(atSeq + 1))) {
+    log.push({ ...message, threadId: input.id });
+  }
+  const thread: ThreadRecord = {
+    id: input.id,
+    orgId: scope.orgId,
+    userId: scope.userId,
+    name: input.name ?? source.name,
+    metadata: input.metadata ?? cloneJson(source.metadata),
+    createdAt: now,
+    updatedAt: now,
+    lastSeq: atSeq,
+    parent: { threadId: source.id, seq: atSeq },
+    log,
+  };
+  store.addThread(thread);
+  return thread;
+}
