@@ -178,6 +178,22 @@ describe('createRepository', () => {
       ]);
     });
 
+    it('without appDirectory, finds the adapter beside the entry script when the working directory lacks it', async () => {
+      const entry = process.argv[1];
+      process.argv[1] = path.join(app, 'main.js');
+      try {
+        const config: DatabaseConfig = { backend: 'mongodb', url: 'mongodb://localhost', database: 'entry' };
+        const importModule: ModuleImporter = async (specifier) => {
+          if (!specifier.startsWith('file:')) throw notFound(specifier);
+          return import(specifier) as Promise<unknown>;
+        };
+        expect(process.cwd()).not.toBe(app);
+        expect(await createRepository(config, { importModule })).toEqual({ loadedFrom: 'app', database: 'entry' });
+      } finally {
+        process.argv[1] = entry as string;
+      }
+    });
+
     it("with the real importer, and names the missing driver of the app's adapter", async () => {
       const config: DatabaseConfig = { backend: 'mongodb', url: 'mongodb://localhost', database: 'real' };
       expect(await createRepository(config, { appDirectory: app })).toEqual({ loadedFrom: 'app', database: 'real' });

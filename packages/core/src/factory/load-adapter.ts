@@ -12,7 +12,10 @@ export type ModuleImporter = (specifier: string) => Promise<unknown>;
 export interface AdapterLookup {
   /** Default: `import()` from `@fluxibly/core`'s own location. */
   readonly importModule?: ModuleImporter | undefined;
-  /** The application's directory, searched when core cannot see the package. Default `process.cwd()`. */
+  /**
+   * The application's directory, searched when core cannot see the package. Default: the working directory,
+   * then the directory of the entry script (`process.argv[1]`).
+   */
   readonly appDirectory?: string | undefined;
 }
 
@@ -51,19 +54,32 @@ export async function importAdapter(adapter: AdapterPackage, lookup: AdapterLook
   } catch (error) {
     rethrowUnlessPackageMissing(adapter, error);
   }
-  let resolved: string;
-  try {
-    const appRequire = createRequire(path.join(lookup.appDirectory ?? process.cwd(), 'package.json'));
-    resolved = appRequire.resolve(adapter.packageName);
-  } catch (error) {
-    throw packageMissing(adapter, error);
+  let resolved: string | undefined;
+  let lastError: unknown;
+  for (const directory of appDirectories(lookup)) {
+    try {
+      resolved = createRequire(path.join(directory, 'package.json')).resolve(adapter.packageName);
+      break;
+    } catch (error) {
+      lastError = error;
+    }
   }
+  if (resolved === undefined) throw packageMissing(adapter, lastError);
   try {
     return await importModule(pathToFileURL(resolved).href);
   } catch (error) {
     rethrowUnlessPackageMissing(adapter, error);
     throw packageMissing(adapter, error);
   }
+}
+
+/** Where the application's packages may be found, in order. */
+function appDirectories(lookup: AdapterLookup): string[] {
+  if (lookup.appDirectory !== undefined) return [lookup.appDirectory];
+  const entry = process.argv[1];
+  const directories = [process.cwd()];
+  if (entry !== undefined && entry.length > 0) directories.push(path.dirname(path.resolve(entry)));
+  return directories;
 }
 
 /** Return when `error` says the adapter package itself is missing; throw anything else, with a clear message. */
