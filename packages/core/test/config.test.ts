@@ -251,19 +251,28 @@ describe('redactUrl', () => {
     ['redis://:pass@host:6379', 'redis://:***@host:6379'],
     ['redis://justapassword@host', 'redis://***@host'],
     ['mongodb://u:p@a:1,b:2/db?replicaSet=x', 'mongodb://u:***@a:1,b:2/db?replicaSet=x'],
-    ['postgres://u:p@h/db?application_name=a@b', 'postgres://u:***@h/db?application_name=a@b'],
+    ['postgres://u:p@h/db?application_name=a@b', 'postgres://u:***@b'],
+    ['postgres://h/db?sslpassword=hunter4&sslmode=require', 'postgres://h/db?sslpassword=***&sslmode=require'],
+    ['mongodb://h/db?tlsCertificateKeyFilePassword=KeyPass99', 'mongodb://h/db?tlsCertificateKeyFilePassword=***'],
+    [
+      'mongodb://h/db?authMechanism=MONGODB-AWS&authMechanismProperties=AWS_SESSION_TOKEN:abc',
+      'mongodb://h/db?authMechanism=***&authMechanismProperties=***',
+    ],
     ['postgres://h/db?user=u&password=qwerty', 'postgres://h/db?user=u&password=***'],
     ['redis://localhost:6379', 'redis://localhost:6379'],
   ])('%s → %s', (url, expected) => {
     expect(redactUrl(url)).toBe(expected);
   });
 
-  it.each(['postgres://u:pa/ss@host/db', 'postgres://u:p?a#ss@host/db', 'postgres://u:p@ss@host/db'])(
-    'hides a password holding URL delimiters: %s',
-    (url) => {
-      const password = /^postgres:\/\/u:(.*)@host\/db$/.exec(url)![1]!;
-      expect(redactUrl(url)).not.toContain(password);
-      expect(redactUrl(url)).toContain('host/db');
-    },
-  );
+  it.each([
+    'postgres://u:pa/ss@host/db',
+    'postgres://u:p?a#ss@host/db',
+    'postgres://u:p@ss@host/db',
+    'postgres://u:Tr0ub@dor/x9@host/db',
+    'postgres://u:a/b@c@host/db',
+  ])('hides a password holding URL delimiters: %s', (url) => {
+    const password = /^postgres:\/\/u:(.*)@host\/db$/.exec(url)![1]!;
+    expect(redactUrl(url)).not.toContain(password);
+    expect(redactUrl(url)).toContain('host/db');
+  });
 });

@@ -17,7 +17,7 @@ export function registerConcurrency(context: SuiteContext): void {
   describe('concurrency', () => {
     const pool: ConversationRepository[] = [];
     const repoFor = (i: number): ConversationRepository => pool[i % pool.length] as ConversationRepository;
-    const timeout = 60_000 * context.intensity;
+    const timeout = 60_000 * Math.max(1, context.intensity);
 
     beforeAll(async () => {
       for (let i = 0; i < INSTANCES; i++) pool.push(await context.extraRepo());

@@ -16,6 +16,7 @@ import { registerPagination } from './pagination.js';
 import { registerSearch } from './search.js';
 import { registerStateManager } from './state-manager.js';
 import { registerThreadPagination } from './thread-pagination.js';
+import { registerThreadTies } from './thread-ties.js';
 import { registerThreads } from './threads.js';
 
 /** Every spec of the suite, in the order they appear. Each file registers one guarantee's tests. */
@@ -27,6 +28,7 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerFork,
   registerPagination,
   registerThreadPagination,
+  registerThreadTies,
   registerIsolation,
   registerBadInput,
   registerNastyIds,

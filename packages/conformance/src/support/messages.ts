@@ -160,9 +160,8 @@ export function compareCodePoints(a: string, b: string): number {
 }
 
 /**
- * The expected order of a thread listing: `updatedAt` desc, then `id` desc. The contract does not say how ids
- * compare; this uses code points (binary UTF-8 order), and the specs only compare listings of ASCII ids, where
- * every binary order agrees.
+ * The expected order of a thread listing: `updatedAt` desc, then `id` desc, ids compared by Unicode code point
+ * (binary UTF-8 order, as PostgreSQL's `COLLATE "C"`), as the contract TSDoc says.
  */
 export function byActivity(a: ChatThread, b: ChatThread): number {
   const dt = b.updatedAt.getTime() - a.updatedAt.getTime();

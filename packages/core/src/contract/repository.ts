@@ -82,7 +82,8 @@ export interface ConversationRepository {
    * - **All or nothing.** The whole batch is validated first; one bad message fails the call with a
    *   `ValidationError` naming it (`messages[i]…`) and nothing is stored. A connection lost mid-call leaves no
    *   partial batch.
-   * - **Idempotent.** A message whose caller-supplied `id` already exists in this thread is not written again;
+   * - **Idempotent.** A message whose caller-supplied `id` exists in this thread is not written again (an id
+   *   removed by `deleteMessage` or `clearThread` no longer exists and is appended anew);
    *   the stored message (with its original `seq`) is returned in its place. When every message of the batch
    *   already exists the call succeeds without writing, whatever `expectedLastSeq` says, so retrying a call that
    *   timed out is always safe. Duplicate ids within one batch are a `ValidationError`.

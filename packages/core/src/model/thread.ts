@@ -17,7 +17,10 @@ export interface ChatThread {
   readonly name: string;
   readonly metadata: JsonObject;
   readonly createdAt: Date;
-  /** Moves forward on every write to the thread (append, edit, delete or clear of messages, rename). */
+  /**
+   * Set to the time of every write to the thread (append, edit, delete or clear of messages, update). Never goes
+   * backwards; millisecond precision, so writes within one millisecond share it.
+   */
   readonly updatedAt: Date;
   /** The highest `seq` ever assigned in this thread; `0` when nothing was ever appended. Never decreases. */
   readonly lastSeq: number;
