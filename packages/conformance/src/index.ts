@@ -1,3 +1,3 @@
-export type { ConformanceOptions, StoreInspector } from './options.js';
+export type { ConformanceOptions, StoreInspector, UnavailableTarget } from './options.js';
 export type { SuiteContext } from './context.js';
 export { runConformanceSuite } from './suite.js';

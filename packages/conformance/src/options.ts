@@ -11,6 +11,16 @@ export interface StoreInspector {
   messageSeqs(threadId: string): Promise<number[]>;
 }
 
+/** A repository whose backend cannot be reached, to check that failures are `UNAVAILABLE` and leak no secret. */
+export interface UnavailableTarget<R extends ConversationRepository = ConversationRepository> {
+  /** A repository pointed at a backend that does not answer (e.g. a closed loopback port, a stopped server). */
+  create(): Promise<R>;
+  /** A password used in its connection settings: it must appear in no error message. */
+  secret?: string;
+  /** Whether each error carries the driver's error as `cause` (default true; an in-process store has none). */
+  driverCause?: boolean;
+}
+
 /** How the conformance suite reaches an adapter. Pass it to `runConformanceSuite`. */
 export interface ConformanceOptions<R extends ConversationRepository = ConversationRepository> {
   /** Shown in the suite's title, e.g. `"postgres 15 at 127.0.0.1:5432"`. */
@@ -26,6 +36,8 @@ export interface ConformanceOptions<R extends ConversationRepository = Conversat
   capabilities: RepositoryCapabilities;
   /** Raw access to the store, so the suite checks what was really written (strongly recommended). */
   inspect?: (repository: R) => StoreInspector;
+  /** Checks guarantee 9 for an unreachable backend: every call rejects with `UnavailableError`. Recommended. */
+  unavailable?: UnavailableTarget<R>;
   /** Runs once after the whole suite (e.g. drop the schema made for the run). */
   teardown?: () => Promise<void>;
   /** Scale the heavier tests (model-based runs, concurrency). Default 1. */

@@ -10,4 +10,13 @@ runConformanceSuite({
   destroy: (repository) => repository.close(),
   capabilities: { fullTextSearch: true, ttl: false },
   inspect: () => inspectMemoryStore(store),
+  // The in-process analogue of an unreachable server: a closed repository (it has no driver error to carry).
+  unavailable: {
+    create: async () => {
+      const repository = new MemoryConversationRepository({ store });
+      await repository.close();
+      return repository;
+    },
+    driverCause: false,
+  },
 });

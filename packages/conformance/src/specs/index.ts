@@ -18,6 +18,7 @@ import { registerStateManager } from './state-manager.js';
 import { registerThreadPagination } from './thread-pagination.js';
 import { registerThreadTies } from './thread-ties.js';
 import { registerThreads } from './threads.js';
+import { registerUnavailable } from './unavailable.js';
 
 /** Every spec of the suite, in the order they appear. Each file registers one guarantee's tests. */
 export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
@@ -36,6 +37,7 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerConcurrency,
   registerFidelity,
   registerErrors,
+  registerUnavailable,
   registerSearch,
   registerStateManager,
   registerConversationHistory,
