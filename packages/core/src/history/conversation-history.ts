@@ -35,7 +35,9 @@ const DROPPED_CALLS_REMEMBERED = 1_000;
  *   rejects), and retried, in order, by the `flush()` after that. No write ever causes an unhandled rejection.
  * - **Thread.** Writes go to `threadId`, else to the StateManager's current thread at the first write. When
  *   there is neither, the first write creates a thread through the StateManager (which makes it the
- *   StateManager's current thread too); later writes go to it. `loadFromDb(id)` switches to thread `id`.
+ *   StateManager's current thread too, also when a retry finds it was created already); later writes go to it.
+ *   `loadFromDb(id)` switches to thread `id` as soon as it is called. Each write is bound to its thread when it is
+ *   added, so a switch never moves a queued write.
  */
 export class ConversationHistory {
   readonly #budget: WindowBudget;
@@ -45,8 +47,13 @@ export class ConversationHistory {
   readonly #queue: WriteQueue;
   readonly #droppedCalls = new Set<string>();
   #messages: HistoryMessage[] = [];
+  /** The thread new writes go to, once known. */
   #threadId: string | undefined;
+  /** The thread to create for the writes queued before any thread was known (their thread is `undefined`). */
   #newThreadId: string | undefined;
+  #newThreadCreated = false;
+  /** The latest `loadFromDb()` still running, and the messages added to the window since it was called. */
+  #load: { readonly added: HistoryMessage[] } | undefined;
 
   /** @throws ValidationError naming `maxMessages`, `maxTokens`, `tokenCounter`, `stateManager` or `threadId`. */
   constructor(options: ConversationHistoryOptions = {}) {
@@ -124,6 +131,7 @@ export class ConversationHistory {
     if (this.#persist) this.#queue.push({ message, threadId: this.#writeTarget() });
     if (!answeredCallIdsOf(message).some((id) => this.#droppedCalls.has(id))) {
       this.#setWindow([...this.#messages, message]);
+      this.#load?.added.push(message);
     }
     return message;
   }
@@ -153,15 +161,25 @@ export class ConversationHistory {
   }
 
   /**
-   * Replace the window with the newest messages of a thread that fit it (see the class notes), and make that
-   * thread the target of later writes. Waits for queued writes first (`flush()`), and rejects if one failed.
-   * Reads pages backward until the window is full; system messages at the start of the thread stay pinned.
+   * Replace the window with the newest messages of a thread that fit it, and make that thread the target of
+   * writes. Waits for queued writes first (`flush()`), and rejects if one failed.
+   *
+   * - **Switch.** The thread becomes the write target when this is called (synchronously): messages added while
+   *   the load runs are written to it, while writes queued before still go to their own thread. When the load
+   *   completes, the window is the loaded messages followed by the messages added since the call, trimmed as
+   *   usual. If the load fails and no message was added meanwhile, the previous target is restored.
+   * - **Concurrent calls.** The last call wins: an earlier load that completes after a later call was made
+   *   changes nothing and resolves with the window as it is then.
+   * - **What is read.** Pages are read backward until the window is full (older messages would be trimmed), then
+   *   trimmed like the live window, so every system message among them stays pinned. System messages older than
+   *   what was read are not looked for (that would read the whole thread), except those at the very start of the
+   *   thread (the system prompt), which are read and pinned too. So a system message added mid-thread, pinned in
+   *   the live window that added it, is dropped by a later load once newer messages fill the window.
    * @param threadId default: this history's thread, else the StateManager's current thread.
    * @throws NotFoundError when the thread does not exist for the StateManager's user.
    */
   async loadFromDb(threadId?: string): Promise<HistoryMessage[]> {
     const store = this.#requireStore();
-    await this.flush();
     const target =
       threadId !== undefined ? validateId(threadId, 'threadId') : (this.#threadId ?? store.currentThreadId);
     if (target === null || target === undefined) {
@@ -170,11 +188,26 @@ export class ConversationHistory {
         'no thread to load: pass a threadId, or set the StateManager current thread',
       );
     }
-    const candidates = await readWindowCandidates(store, target, this.#budget, this.#count);
+    const previous = this.#threadId;
+    const load = { added: [] as HistoryMessage[] };
     this.#threadId = target;
-    this.#newThreadId = undefined;
+    this.#load = load;
+    let candidates: HistoryMessage[];
+    try {
+      await this.flush();
+      candidates = await readWindowCandidates(store, target, this.#budget, this.#count);
+    } catch (error) {
+      if (this.#load === load) {
+        this.#load = undefined;
+        if (load.added.length === 0) this.#threadId = previous;
+      }
+      throw error;
+    }
+    if (this.#load !== load) return this.getMessages(); // a later call wins
+    this.#load = undefined;
+    const added = new Set(load.added.map((message) => message.id));
     this.#droppedCalls.clear();
-    this.#setWindow(candidates);
+    this.#setWindow([...candidates.filter((message) => !added.has(message.id)), ...load.added]);
     return this.getMessages();
   }
 
@@ -199,19 +232,24 @@ export class ConversationHistory {
     return this.#threadId;
   }
 
-  /** Create the thread for the first writes (idempotent by its client-side id, so a retry never makes two). */
+  /**
+   * Create the thread for the writes queued before any thread was known, once (idempotent by its client-side id,
+   * so a retry never makes two). It becomes the write target unless `loadFromDb()` chose another meanwhile.
+   */
   async #createThread(): Promise<string> {
-    if (this.#threadId !== undefined) return this.#threadId;
-    const store = this.#requireStore();
     const id = (this.#newThreadId ??= uuidv7());
+    if (this.#newThreadCreated) return id;
+    const store = this.#requireStore();
     try {
       await store.createThread(undefined, { id });
     } catch (error) {
-      // A retry after a lost response: the thread exists already (ids are global, so check it is ours).
+      // A retry after a lost response: the thread exists already (ids are global, so check it is ours), and is
+      // made current as a successful createThread would have done.
       if (!(error instanceof ConflictError) || (await store.getThread(id)) === null) throw error;
+      await store.setCurrentThread?.(id);
     }
-    this.#threadId = id;
-    this.#newThreadId = undefined;
+    this.#newThreadCreated = true;
+    this.#threadId ??= id;
     return id;
   }
 
