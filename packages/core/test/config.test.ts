@@ -1,19 +1,10 @@
+import { fieldOf } from './support/field-of.js';
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import type { DatabaseConfig, PostgresDatabaseConfig } from '../src/index.js';
-import { StateConfig, ValidationError, protectDatabaseConfig, redactUrl } from '../src/index.js';
+import { StateConfig, protectDatabaseConfig, redactUrl } from '../src/index.js';
 
 const asString = (value: unknown): string => String(value);
-
-function fieldOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 describe('StateConfig.fromEnv', () => {
   it('uses the documented defaults for an empty environment', () => {

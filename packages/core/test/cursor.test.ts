@@ -1,21 +1,6 @@
+import { fieldOf } from './support/field-of.js';
 import { describe, expect, it } from 'vitest';
-import {
-  ValidationError,
-  decodeMessageCursor,
-  decodeThreadCursor,
-  encodeMessageCursor,
-  encodeThreadCursor,
-} from '../src/index.js';
-
-function fieldOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
+import { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from '../src/index.js';
 
 describe('message cursors', () => {
   it.each([0, 1, 42, 1_000_000, Number.MAX_SAFE_INTEGER])('round-trips seq %d', (seq) => {

@@ -126,7 +126,7 @@ describe('ConversationHistory.loadFromDb while messages are added', () => {
   });
 });
 
-/** Like a StateManager: only a successful createThread sets the current thread; setCurrentThread checks the id. */
+/** Like a StateManager: only a successful createThread sets the current thread. */
 class ManagerLikeStore extends FakeStore {
   override async createThread(...args: Parameters<FakeStore['createThread']>): Promise<ChatThread> {
     const before = this.currentThreadId;
@@ -136,13 +136,6 @@ class ManagerLikeStore extends FakeStore {
       this.currentThreadId = before;
       throw error;
     }
-  }
-
-  async setCurrentThread(threadId: string): Promise<ChatThread> {
-    const thread = await this.getThread(threadId);
-    if (thread === null) throw new NotFoundError('thread not found');
-    this.currentThreadId = thread.id;
-    return thread;
   }
 }
 

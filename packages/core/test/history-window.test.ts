@@ -1,3 +1,4 @@
+import { fieldOf } from './support/field-of.js';
 import { describe, expect, it } from 'vitest';
 import type { ContentPart, HistoryMessage } from '../src/index.js';
 import { ConversationHistory, ValidationError, estimateTokens, groupUnits, trimWindow } from '../src/index.js';
@@ -137,15 +138,6 @@ describe('ConversationHistory window (persistToDb: false)', () => {
 
   it('validates its input synchronously, naming the argument', () => {
     const history = new ConversationHistory();
-    const fieldOf = (run: () => unknown): string => {
-      try {
-        run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(ValidationError);
-        return (error as ValidationError).field;
-      }
-      throw new Error('expected a ValidationError');
-    };
     expect(fieldOf(() => history.addMessage('robot' as never, 'x'))).toBe('role');
     expect(fieldOf(() => history.addUserMessage(undefined as never))).toBe('content');
     expect(fieldOf(() => history.addUserMessage([{ type: 'text', at: new Date() }] as never))).toBe('content[0].at');

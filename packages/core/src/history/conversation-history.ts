@@ -243,10 +243,13 @@ export class ConversationHistory {
     try {
       await store.createThread(undefined, { id });
     } catch (error) {
-      // A retry after a lost response: the thread exists already (ids are global, so check it is ours), and is
-      // made current as a successful createThread would have done.
-      if (!(error instanceof ConflictError) || (await store.getThread(id)) === null) throw error;
-      await store.setCurrentThread?.(id);
+      // A retry after a lost response: the thread exists already. setCurrentThread checks it is ours (ids are
+      // global) and makes it current, as a successful createThread would have done; if it is not ours, the
+      // ConflictError stands.
+      if (!(error instanceof ConflictError)) throw error;
+      await store.setCurrentThread(id).catch(() => {
+        throw error;
+      });
     }
     this.#newThreadCreated = true;
     this.#threadId ??= id;

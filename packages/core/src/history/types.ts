@@ -18,14 +18,11 @@ export type TokenCounter = (message: HistoryMessage) => number;
 
 /**
  * What a {@link ConversationHistory} needs from a {@link StateManager} (any object with these members works).
- * `setCurrentThread` is optional: without it, a thread whose creation is found done on a retry (its first reply
- * was lost) is not made the current thread.
  */
 export type HistoryStore = Pick<
   StateManager,
-  'currentThreadId' | 'createThread' | 'getThread' | 'addMessages' | 'getMessagesPage'
-> &
-  Partial<Pick<StateManager, 'setCurrentThread'>>;
+  'currentThreadId' | 'createThread' | 'setCurrentThread' | 'addMessages' | 'getMessagesPage'
+>;
 
 /** The window's limits. A missing limit is no limit. */
 export interface WindowBudget {

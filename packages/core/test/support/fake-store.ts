@@ -42,6 +42,13 @@ export class FakeStore implements HistoryStore {
     return thread;
   }
 
+  async setCurrentThread(...[threadId]: Args<'setCurrentThread'>): Promise<ChatThread> {
+    const thread = await this.getThread(threadId);
+    if (thread === null) throw new NotFoundError('thread not found');
+    this.currentThreadId = thread.id;
+    return thread;
+  }
+
   async getThread(...[threadId]: Args<'getThread'>): Promise<ChatThread | null> {
     return this.threads.get(threadId)?.thread ?? null;
   }
