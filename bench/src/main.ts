@@ -66,12 +66,22 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Prom
     console.log(`${target.name}: skipped (${reason})`);
     return true;
   }
+  const standard = plan;
+  plan = session.scalePlan?.(plan) ?? plan;
+  const scaled = plan === standard ? '' : `; scaled-down workloads: ${describeScaling(standard, plan)}`;
   const scaleMessages = Math.min(target.scaleCheckMessages, plan.scaleCheckCap);
   const measurements: Measurement[] = [];
+  const skipped: string[] = [];
   const started = process.hrtime.bigint();
   try {
-    log(`${target.name} (${session.description})`);
+    log(`${target.name} (${session.description}${scaled})`);
     for (const workload of workloadsFor(plan, scaleMessages)) {
+      const skip = session.skipWorkloads?.[workload.id];
+      if (skip !== undefined) {
+        skipped.push(`${workload.id} skipped: ${skip}`);
+        log(`  ${workload.id.padEnd(8)} skipped`);
+        continue;
+      }
       const start = process.hrtime.bigint();
       measurements.push(await measure(session, workload));
       log(`  ${workload.id.padEnd(8)} ${seconds(elapsedNs(start))}`);
@@ -79,12 +89,24 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Prom
   } finally {
     await session.cleanup();
   }
-  console.log(`\n### ${target.name} (${session.description}, ${seconds(elapsedNs(started))})\n`);
+  console.log(`\n### ${target.name} (${session.description}, ${seconds(elapsedNs(started))}${scaled})\n`);
   console.log(renderTable(target.name, measurements));
+  for (const line of skipped) console.log(`\n${line}`);
   const check = scaleCheck(target.name, measurements, scaleMessages);
   if (check === null) return true;
   console.log(`\n${formatScaleCheck(check)}`);
   return check.passed;
+}
+
+/** The plan fields a target changed, e.g. `sequentialMessages 2000→200, threads 10000→500`. */
+function describeScaling(standard: Plan, scaled: Plan): string {
+  const changed: string[] = [];
+  for (const key of Object.keys(standard) as (keyof Plan)[]) {
+    const from = String(standard[key]);
+    const to = String(scaled[key]);
+    if (from !== to) changed.push(`${key} ${from}→${to}`);
+  }
+  return changed.join(', ');
 }
 
 async function main(): Promise<number> {

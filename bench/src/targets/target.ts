@@ -1,4 +1,5 @@
 import type { ConversationRepository } from '@fluxibly/core';
+import type { Plan } from '../plan.js';
 import type { WorkloadSubject } from '../subject.js';
 
 /**
@@ -28,6 +29,16 @@ export interface TargetSession {
   createRepository(): Promise<ConversationRepository>;
   /** A fresh, empty floor: the same workload interface done by the raw driver with the minimum work. */
   createFloor(): Promise<WorkloadSubject>;
+  /**
+   * A smaller plan for a server that cannot take the standard one in reasonable time (e.g. a stand-in whose inserts
+   * cost O(collection size)). The report prints the plan it used, so scaled figures are never read as standard ones.
+   */
+  scalePlan?(plan: Plan): Plan;
+  /**
+   * Workloads this server cannot run correctly, by id (`W2`), each with the reason the report prints. A skipped
+   * workload has no figure; use it only for a server's known defect (e.g. a stand-in without transaction isolation).
+   */
+  readonly skipWorkloads?: Readonly<Record<string, string>>;
   /** Drop whatever `setup` created. Idempotent. */
   cleanup(): Promise<void>;
 }

@@ -21,6 +21,14 @@ export interface UnavailableTarget<R extends ConversationRepository = Conversati
   driverCause?: boolean;
 }
 
+/** A test the target cannot run, skipped with the reason (shown by vitest as the skip note). */
+export interface SkippedTest {
+  /** Matched against the test's full name (`describe` titles and the test title, joined by ` > `). */
+  test: RegExp;
+  /** Why it cannot run on this target, e.g. a stand-in server's known limitation. Required: no silent skips. */
+  reason: string;
+}
+
 /** How the conformance suite reaches an adapter. Pass it to `runConformanceSuite`. */
 export interface ConformanceOptions<R extends ConversationRepository = ConversationRepository> {
   /** Shown in the suite's title, e.g. `"postgres 15 at 127.0.0.1:5432"`. */
@@ -42,4 +50,9 @@ export interface ConformanceOptions<R extends ConversationRepository = Conversat
   teardown?: () => Promise<void>;
   /** Scale the heavier tests (model-based runs, concurrency). Default 1. */
   intensity?: number;
+  /**
+   * Tests to skip on this target, each with its reason (e.g. a wire-compatible stand-in that lacks a feature the
+   * real server has). Use sparingly: a skipped test proves nothing. Default: none.
+   */
+  skip?: readonly SkippedTest[];
 }

@@ -1,5 +1,5 @@
 import type { ConversationRepository } from '@fluxibly/core';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe } from 'vitest';
 import type { SuiteContext } from './context.js';
 import { freshScope } from './context.js';
 import type { ConformanceOptions } from './options.js';
@@ -19,6 +19,12 @@ export function runConformanceSuite<R extends ConversationRepository>(options: C
 
     beforeAll(async () => {
       shared = await options.create();
+    });
+
+    beforeEach((test) => {
+      const fullName = test.task.fullName;
+      const skipped = options.skip?.find((entry) => entry.test.test(fullName));
+      if (skipped !== undefined) test.skip(skipped.reason);
     });
 
     afterAll(async () => {

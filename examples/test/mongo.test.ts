@@ -1,0 +1,109 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { MongoConversationRepository } from '@fluxibly/mongo';
+import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalise, runExample } from './run-example.js';
+
+/**
+ * The three programs, unchanged, on `DB_BACKEND=mongodb`. The target is the server at `MONGODB_URL` when set (in
+ * a database made for the run and dropped afterwards), otherwise the pinned jongodb stand-in (NOT MongoDB),
+ * started here with a deadline and stopped afterwards. The indexes are created first with `migrate()`, as an
+ * operator would; the programs themselves are unchanged.
+ */
+const TIMEOUT = 60_000;
+const database = `fluxibly_examples_${randomBytes(6).toString('hex')}`;
+
+let standIn: ChildProcess | undefined;
+let url = process.env.MONGODB_URL ?? '';
+
+/** Start the stand-in on a free loopback port; resolves with the URL it announces. */
+function startStandIn(deadlineMs = 20_000): Promise<string> {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('@jongodb/memory-server-bin-linux-x64-gnu/package.json');
+  const child = spawn(path.join(path.dirname(manifest), 'bin', 'jongodb'), ['--host=127.0.0.1', '--port=0'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  standIn = child;
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(
+      () => reject(new Error('the MongoDB stand-in did not announce its URL in time')),
+      deadlineMs,
+    );
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      const match = /JONGODB_URI=(mongodb:\/\/\S+)/u.exec(output);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the MongoDB stand-in exited (code ${String(code)})`));
+    });
+  });
+}
+
+/** The program's normalised output without the lines that differ by design, and the run suffix of ids. */
+function comparable(stdout: string): string[] {
+  return normalise(stdout)
+    .lines.filter(
+      (line) =>
+        !line.startsWith('Backend: ') &&
+        !line.startsWith('  Session 2: ') &&
+        !line.startsWith('  StateConfig.fromEnv() = '),
+    )
+    .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));
+}
+
+describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'MONGODB_URL' : 'jongodb stand-in, NOT MongoDB'})`, () => {
+  beforeAll(async () => {
+    if (url === '') url = await startStandIn();
+    const repository = new MongoConversationRepository({ url, dbName: database });
+    try {
+      await repository.migrate();
+    } finally {
+      await repository.close();
+    }
+  }, TIMEOUT);
+
+  afterAll(async () => {
+    if (standIn !== undefined) {
+      const child = standIn;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      return;
+    }
+    const client = new MongoClient(url);
+    try {
+      await client.db(database).dropDatabase();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it.each([
+    'src/test-persistent-rag-workflow.ts',
+    'src/persistent-conversation-demo.ts',
+    'src/workflow-with-persistence.ts',
+  ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT }, async (file) => {
+    const env = { DB_BACKEND: 'mongodb', MONGODB_URL: url, MONGODB_DB: database };
+    const [onMongo, onMemory] = await Promise.all([runExample(file, env), runExample(file, { DB_BACKEND: 'memory' })]);
+    expect(onMongo.stderr).toBe('');
+    expect(onMongo.code).toBe(0);
+    expect(onMemory.code).toBe(0);
+    const lines = normalise(onMongo.stdout).lines;
+    expect(lines[0]).toMatch(new RegExp(`^Backend: mongodb at mongodb://.*, database ${database}$`));
+    if (file !== 'src/test-persistent-rag-workflow.ts') {
+      expect(lines).toContain(
+        '  Session 2: a new StateManager on a second repository from createRepository (its own connection)',
+      );
+    }
+    expect(comparable(onMongo.stdout)).toEqual(comparable(onMemory.stdout));
+  });
+});

@@ -1,0 +1,45 @@
+import { MongoClient } from 'mongodb';
+import { inject } from 'vitest';
+import { MongoConversationRepository } from '../../src/index.js';
+import type { MongoTarget } from './target.js';
+
+/** The run's target (see `global-setup.ts`). */
+export function target(): MongoTarget {
+  return inject('mongoTarget');
+}
+
+/**
+ * A repository on the run's target with its own client, on a collection prefix of the caller's choosing (so
+ * test files never share collections).
+ */
+export function openRepository(prefix: string, options: { migrate?: boolean } = {}): MongoConversationRepository {
+  const { url, dbName } = target();
+  return new MongoConversationRepository({
+    url,
+    dbName,
+    collectionPrefix: prefix,
+    migrate: options.migrate ?? true,
+  });
+}
+
+/** A driver client on the run's target, for raw reads in tests. Close it. */
+export async function rawClient(): Promise<MongoClient> {
+  const client = new MongoClient(target().url);
+  await client.connect();
+  return client;
+}
+
+/**
+ * Remove every document under `prefix` (the stand-in has no `drop`; a real server's run database is dropped
+ * as a whole by `global-setup.ts`).
+ */
+export async function clearPrefix(prefix: string): Promise<void> {
+  const client = await rawClient();
+  try {
+    const db = client.db(target().dbName);
+    await db.collection(`${prefix}threads`).deleteMany({});
+    await db.collection(`${prefix}messages`).deleteMany({});
+  } finally {
+    await client.close();
+  }
+}
