@@ -1,1 +1,10 @@
-export {};
+export { PostgresConversationRepository } from './repository.js';
+export type { PostgresConnectionOptions, PostgresRepositoryOptions } from './options.js';
+export { createRepositoryFromConfig } from './factory.js';
+export type { PostgresInspector, Queryable } from './inspect.js';
+export { inspectPostgres } from './inspect.js';
+export type { FluxiblyMigration } from './migrations/index.js';
+export { fluxiblyMigrations } from './migrations/index.js';
+export type { MessageEntity, ThreadEntity } from './entities.js';
+export { fluxiblyEntities } from './entities.js';
+export { DEFAULT_SCHEMA, TABLES } from './schema.js';

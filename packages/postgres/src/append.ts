@@ -1,0 +1,83 @@
+import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
+import { ConflictError, NotFoundError, UnavailableError } from '@fluxibly/core';
+import type { Connection } from './connection.js';
+import type { MessageRow } from './rows.js';
+import { toChatMessage } from './rows.js';
+import type { Statements } from './sql/index.js';
+
+/** A row of the append statement: the header, joined with one existing message (or nulls). */
+interface AppendRow extends Partial<MessageRow> {
+  owned_last_seq: string | null;
+  base: string | null;
+  bumped_at: Date | null;
+  ord: string | null;
+}
+
+/** How many times an append is re-run after losing a race (see {@link appendMessages}). */
+const ATTEMPTS = 8;
+
+/**
+ * Append a validated batch in one statement (see `sql/append.ts`) and build the result.
+ *
+ * The statement is re-run (each run is atomic: it wrote nothing if it failed) when it lost a race: a unique
+ * violation (a concurrent call appended the same new id first — the re-run finds and returns it, so concurrent
+ * identical retries all succeed with the same `seq`s), a serialization failure or deadlock, or a thread that
+ * changed between the statement's snapshot and its row lock (the re-run classifies it afresh).
+ */
+export async function appendMessages(
+  connection: Connection,
+  statements: Statements,
+  scope: Scope,
+  input: ValidAppend,
+): Promise<ChatMessage[]> {
+  const batch = JSON.stringify(
+    input.messages.map((m) => ({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      metadata: m.metadata,
+      ...(m.name === undefined ? {} : { name: m.name }),
+      ...(m.toolCallId === undefined ? {} : { toolCallId: m.toolCallId }),
+    })),
+  );
+  const expected = input.expectedLastSeq ?? null;
+  const values = [input.threadId, scope.orgId, scope.userId, batch, expected];
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const { rows } = await connection.queryRetrying<AppendRow>(statements.append, values);
+    const header = rows[0];
+    if (header === undefined || header.owned_last_seq === null) throw new NotFoundError('thread not found');
+    const existing = new Map<number, ChatMessage>();
+    for (const row of rows) if (row.ord !== null) existing.set(Number(row.ord) - 1, toChatMessage(row as MessageRow));
+    if (header.base === null || header.bumped_at === null) {
+      if (existing.size === input.messages.length) return input.messages.map((_, i) => existing.get(i) as ChatMessage);
+      const actual = Number(header.owned_last_seq);
+      if (input.expectedLastSeq !== undefined && input.expectedLastSeq !== actual) {
+        throw new ConflictError(`expectedLastSeq is ${input.expectedLastSeq} but the thread's lastSeq is ${actual}`, {
+          expectedLastSeq: input.expectedLastSeq,
+          actualLastSeq: actual,
+        });
+      }
+      continue; // The thread changed after the snapshot (moved or deleted): classify again.
+    }
+    let seq = Number(header.base);
+    const createdAt = header.bumped_at;
+    return input.messages.map((m, i): ChatMessage => {
+      const found = existing.get(i);
+      if (found !== undefined) return found;
+      seq += 1;
+      const message: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+        id: m.id,
+        threadId: input.threadId,
+        seq,
+        role: m.role,
+        content: m.content,
+        metadata: m.metadata,
+        createdAt: new Date(createdAt.getTime()),
+      };
+      if (m.name !== undefined) message.name = m.name;
+      if (m.toolCallId !== undefined) message.toolCallId = m.toolCallId;
+      return message;
+    });
+  }
+  throw new UnavailableError(`append did not settle after ${ATTEMPTS} attempts under contention; retry the call`);
+}

@@ -1,0 +1,49 @@
+import type { QueryResultRow } from 'pg';
+import { qualifiedTables } from './schema.js';
+import { THREAD_COLUMNS } from './rows.js';
+
+/** Anything that runs a parameterised query: a pg `Pool` or `Client`. */
+export interface Queryable {
+  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
+
+/** Raw read access to the adapter's tables (structurally the conformance suite's `StoreInspector`). */
+export interface PostgresInspector {
+  /**
+   * Everything stored for one organisation, read straight from the tables: every thread row (by id) and every
+   * message row carrying that org (by thread id, then seq), dates as ISO strings. Messages are read by their own
+   * `org_id`, not through the threads, so an orphaned message shows up.
+   */
+  snapshot(orgId: string): Promise<unknown>;
+  /** The `seq` of every message row of a thread, ascending. */
+  messageSeqs(threadId: string): Promise<number[]>;
+}
+
+/**
+ * An inspector over the tables in `schema`, through `client` (your own pg connection: it bypasses the
+ * repository entirely).
+ */
+export function inspectPostgres(client: Queryable, schema: string): PostgresInspector {
+  const t = qualifiedTables(schema);
+  return {
+    async snapshot(orgId) {
+      const threads = await client.query(
+        `SELECT ${THREAD_COLUMNS} FROM ${t.threads} WHERE org_id = $1 ORDER BY id COLLATE "C"`,
+        [orgId],
+      );
+      const messages = await client.query(
+        `SELECT thread_id, seq, id, org_id, user_id, role, content, name, tool_call_id, metadata, created_at, edited_at FROM ${t.messages} WHERE org_id = $1
+         ORDER BY thread_id COLLATE "C", seq`,
+        [orgId],
+      );
+      return JSON.parse(JSON.stringify({ orgId, threads: threads.rows, messages: messages.rows })) as unknown;
+    },
+    async messageSeqs(threadId) {
+      const { rows } = await client.query<{ seq: string }>(
+        `SELECT seq FROM ${t.messages} WHERE thread_id = $1 ORDER BY seq`,
+        [threadId],
+      );
+      return rows.map((row) => Number(row.seq));
+    },
+  };
+}

@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { fluxiblyMigrations, migrationTimestamp } from './migrations/index.js';
+import { qualifiedTables, quoteIdent } from './schema.js';
+
+/**
+ * Apply the shipped migrations that `schema` does not have yet, in one transaction, and return the names applied.
+ *
+ * Equivalent to TypeORM's `runMigrations({ transaction: 'all' })` on the adapter's own migration list, with two
+ * differences that make it safe for a DataSource the caller owns and for concurrent deploys:
+ * - it runs only this package's migrations and records them in `<schema>.fluxibly_migrations` (same columns as
+ *   TypeORM's migrations table: `id`, `timestamp`, `name`), never touching the caller's own migrations;
+ * - it first takes a transaction-scoped advisory lock (`pg_advisory_xact_lock`) keyed by the schema, so two
+ *   processes migrating at once run one after the other: the second finds everything applied and does nothing.
+ *
+ * Creates the schema when missing. Never uses `synchronize`.
+ */
+export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+  const tables = qualifiedTables(schema);
+  const runner = dataSource.createQueryRunner('master');
+  const applied: string[] = [];
+  try {
+    await runner.connect();
+    await runner.startTransaction();
+    await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`fluxibly:migrations:${schema}`]);
+    await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    await runner.query(
+      `CREATE TABLE IF NOT EXISTS ${tables.migrations} (` +
+        'id SERIAL PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL)',
+    );
+    const rows = (await runner.query(`SELECT name FROM ${tables.migrations}`)) as Array<{ name: string }>;
+    const done = new Set(rows.map((row) => row.name));
+    for (const migration of fluxiblyMigrations(schema)) {
+      if (done.has(migration.name)) continue;
+      await migration.up(runner);
+      await runner.query(`INSERT INTO ${tables.migrations} ("timestamp", name) VALUES ($1, $2)`, [
+        migrationTimestamp(migration.name),
+        migration.name,
+      ]);
+      applied.push(migration.name);
+    }
+    await runner.commitTransaction();
+    return applied;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}

@@ -1,0 +1,61 @@
+import type { Statement } from '../connection.js';
+import { statement } from '../connection.js';
+import { messageColumns } from '../rows.js';
+import type { QualifiedTables } from '../schema.js';
+import { NOW } from './time.js';
+
+/**
+ * The whole append as ONE statement (one round trip): a data-modifying CTE.
+ *
+ * Parameters: `$1` thread id, `$2` org id, `$3` user id, `$4` the batch as a JSON array of
+ * `{ id, role, content, name?, toolCallId?, metadata }` in input order, `$5` `expectedLastSeq` or null.
+ *
+ * - `owned`: the thread, if it exists for this scope (else the call is `NotFoundError`).
+ * - `existing`: batch messages whose id is already in the thread (idempotency): one probe of the unique
+ *   `(thread_id, id)` index per batch message (LATERAL, so the plan never reads the thread's other messages).
+ * - `fresh`: the others, numbered 1…k in input order.
+ * - `bump`: `UPDATE … RETURNING` of the thread row — the serialization point. It row-locks the thread, so
+ *   concurrent appends to one thread apply one after the other; a waiting append re-evaluates its `WHERE`
+ *   (`expectedLastSeq`) against the winner's row and adds its k to the winner's `last_seq`. It runs only when
+ *   there is something new, so an all-existing batch writes nothing and ignores `expectedLastSeq`.
+ * - `inserted`: the new rows, `seq = base + k`, all with the thread's new `updated_at` as `created_at`.
+ *
+ * The result: one header row (`owned_last_seq`, `base`, `updated_at`; `base` is null when nothing was written)
+ * joined with the existing messages (`ord` = 1-based input position). A concurrent append of the same new ids
+ * makes the INSERT fail with a unique violation; the repository then re-runs the statement, which finds them.
+ */
+export function appendStatement(t: QualifiedTables): Statement {
+  return statement(`WITH batch AS (
+  SELECT b.ord, b.m FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS b(m, ord)
+), owned AS (
+  SELECT last_seq FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3
+), existing AS (
+  SELECT batch.ord, x.*
+  FROM batch CROSS JOIN LATERAL (
+    SELECT ${messageColumns()} FROM ${t.messages} WHERE thread_id = $1 AND id = (batch.m ->> 'id') LIMIT 1
+  ) AS x
+  WHERE EXISTS (SELECT 1 FROM owned)
+), fresh AS (
+  SELECT batch.ord, batch.m, row_number() OVER (ORDER BY batch.ord) AS k
+  FROM batch WHERE NOT EXISTS (SELECT 1 FROM existing WHERE existing.ord = batch.ord)
+), counted AS (
+  SELECT count(*) AS n FROM fresh
+), bump AS (
+  UPDATE ${t.threads} SET
+    last_seq = last_seq + (SELECT n FROM counted),
+    message_count = message_count + (SELECT n FROM counted),
+    updated_at = greatest(${NOW}, updated_at)
+  WHERE id = $1 AND org_id = $2 AND user_id = $3 AND (SELECT n FROM counted) > 0
+    AND ($5::bigint IS NULL OR last_seq = $5::bigint)
+  RETURNING last_seq - (SELECT n FROM counted) AS base, updated_at
+), inserted AS (
+  INSERT INTO ${t.messages} (thread_id, seq, id, org_id, user_id, role, content, name, tool_call_id, metadata, created_at)
+  SELECT $1, bump.base + fresh.k, fresh.m ->> 'id', $2, $3, fresh.m ->> 'role', fresh.m -> 'content',
+    fresh.m ->> 'name', fresh.m ->> 'toolCallId', fresh.m -> 'metadata', bump.updated_at
+  FROM fresh CROSS JOIN bump
+)
+SELECT h.owned_last_seq, h.base, h.bumped_at, e.*
+FROM (SELECT (SELECT last_seq FROM owned) AS owned_last_seq, bump.base, bump.updated_at AS bumped_at
+      FROM (SELECT 1) AS one LEFT JOIN bump ON true) AS h
+LEFT JOIN existing e ON true`);
+}

@@ -1,0 +1,19 @@
+import type { QualifiedTables } from '../schema.js';
+import { appendStatement } from './append.js';
+import type { MessageStatements } from './messages.js';
+import { messageStatements } from './messages.js';
+import type { ThreadStatements } from './threads.js';
+import { threadStatements } from './threads.js';
+import type { Statement } from '../connection.js';
+
+/** Every statement the repository sends, built once per schema. */
+export interface Statements {
+  readonly append: Statement;
+  readonly threads: ThreadStatements;
+  readonly messages: MessageStatements;
+}
+
+/** {@link Statements} for the tables `t`. */
+export function buildStatements(t: QualifiedTables): Statements {
+  return { append: appendStatement(t), threads: threadStatements(t), messages: messageStatements(t) };
+}
