@@ -1,0 +1,125 @@
+import type { ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { normalise, runExample } from './run-example.js';
+
+/**
+ * The three programs, unchanged, on `DB_BACKEND=redis`, against a redis-server this test starts on a free
+ * loopback port (nothing kept on disk) and stops afterwards, so no key is left anywhere. Under `CI=true` a
+ * missing `redis-server` binary fails; locally it is a one-line skip.
+ */
+const TIMEOUT = 60_000;
+const DEADLINE_MS = 10_000;
+const hasServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+if (!hasServer && process.env.CI === 'true') throw new Error('redis-server is required when CI=true');
+
+/** A free loopback port (bound, then released for redis-server). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** Poll PING until the server answers, with a deadline (no sleep: each failed attempt is a refused connection). */
+async function waitForPing(url: string): Promise<void> {
+  const deadline = Date.now() + DEADLINE_MS;
+  for (;;) {
+    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      if ((await client.ping()) === 'PONG') return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`redis-server at ${url} did not answer PING`, { cause: error });
+    } finally {
+      client.disconnect();
+    }
+  }
+}
+
+describe.skipIf(!hasServer)(
+  hasServer ? 'example programs on DB_BACKEND=redis' : 'redis examples (skipped: no redis-server binary)',
+  () => {
+    let server: ChildProcess | undefined;
+    let REDIS_URL = '';
+
+    beforeAll(async () => {
+      const port = await freePort();
+      REDIS_URL = `redis://127.0.0.1:${port}`;
+      server = spawn(
+        'redis-server',
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--save',
+          '',
+          '--appendonly',
+          'no',
+          '--daemonize',
+          'no',
+          '--dir',
+          tmpdir(),
+        ],
+        { stdio: 'ignore' },
+      );
+      await waitForPing(REDIS_URL);
+    }, TIMEOUT);
+
+    afterAll(async () => {
+      const child = server;
+      if (child?.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    });
+
+    /** The output without what differs by design: the backend lines and the run suffix of user and org ids. */
+    function comparable(stdout: string): string[] {
+      return normalise(stdout)
+        .lines.filter(
+          (line) =>
+            !line.startsWith('Backend: ') &&
+            !line.startsWith('  Session 2: ') &&
+            !line.startsWith('  StateConfig.fromEnv() = '),
+        )
+        .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));
+    }
+
+    it.each([
+      'src/test-persistent-rag-workflow.ts',
+      'src/persistent-conversation-demo.ts',
+      'src/workflow-with-persistence.ts',
+    ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT }, async (file) => {
+      const [onRedis, onMemory] = await Promise.all([
+        runExample(file, { DB_BACKEND: 'redis', REDIS_URL }),
+        runExample(file, { DB_BACKEND: 'memory' }),
+      ]);
+      expect(onRedis.stderr).toBe('');
+      expect(onRedis.code).toBe(0);
+      expect(onMemory.code).toBe(0);
+      const lines = normalise(onRedis.stdout).lines;
+      expect(lines[0]).toBe(`Backend: redis at ${REDIS_URL}`);
+      if (file !== 'src/test-persistent-rag-workflow.ts') {
+        expect(lines).toContain(
+          '  Session 2: a new StateManager on a second repository from createRepository (its own connection)',
+        );
+      }
+      for (const line of lines.filter((l) => l.startsWith('  StateConfig.fromEnv() = '))) {
+        expect(line).toContain('"backend":"redis"');
+      }
+      expect(comparable(onRedis.stdout)).toEqual(comparable(onMemory.stdout));
+    });
+  },
+);

@@ -1,0 +1,110 @@
+import type {
+  ChatMessage,
+  ChatThread,
+  JsonObject,
+  MessageContent,
+  MessageRole,
+  ThreadParent,
+  ValidMessage,
+} from '@fluxibly/core';
+
+/**
+ * How messages and threads are written as Redis strings, and read back.
+ *
+ * A stored message is one JSON array whose elements are separated by a newline before each comma:
+ * `[seq\n,createdAt\n,editedAt|null\n,content\n,metadata\n,"id","role",name|null,toolCallId|null]`.
+ * `JSON.stringify` never emits a raw newline (it escapes them inside strings), so the newlines are exactly the
+ * element boundaries: the Lua scripts split and rebuild a message (an edit, the seq of a page's oldest message)
+ * without a JSON parser, never re-encoding what the caller stored (Lua's cjson would lose number precision and
+ * turn `[]` into `{}`), while the client reads a message with one `JSON.parse` (JSON allows the newlines).
+ * Timestamps are epoch milliseconds.
+ */
+
+/** The part of a stored message the client builds (content onwards; the scripts add seq and timestamps). */
+export function encodeMessageBody(message: ValidMessage): string {
+  const name = message.name === undefined ? 'null' : JSON.stringify(message.name);
+  const toolCallId = message.toolCallId === undefined ? 'null' : JSON.stringify(message.toolCallId);
+  return (
+    `${JSON.stringify(message.content)}\n,${JSON.stringify(message.metadata)}\n,` +
+    `${JSON.stringify(message.id)},${JSON.stringify(message.role)},${name},${toolCallId}]`
+  );
+}
+
+type StoredMessage = [
+  number,
+  number,
+  number | null,
+  MessageContent,
+  JsonObject,
+  string,
+  MessageRole,
+  string | null,
+  string | null,
+];
+
+/** Decode a stored message of `threadId`. */
+export function decodeMessage(threadId: string, stored: string): ChatMessage {
+  const [seq, createdAt, editedAt, content, metadata, id, role, name, toolCallId] = JSON.parse(stored) as StoredMessage;
+  const out: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+    id,
+    threadId,
+    seq,
+    role,
+    content,
+    metadata,
+    createdAt: new Date(createdAt),
+  };
+  if (name !== null) out.name = name;
+  if (toolCallId !== null) out.toolCallId = toolCallId;
+  if (editedAt !== null) out.editedAt = new Date(editedAt);
+  return out;
+}
+
+/** A message just appended, built from the validated input (a private copy) instead of decoding it back. */
+export function newMessage(threadId: string, message: ValidMessage, seq: number, createdAt: number): ChatMessage {
+  const out: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+    id: message.id,
+    threadId,
+    seq,
+    role: message.role,
+    content: message.content,
+    metadata: message.metadata,
+    createdAt: new Date(createdAt),
+  };
+  if (message.name !== undefined) out.name = message.name;
+  if (message.toolCallId !== undefined) out.toolCallId = message.toolCallId;
+  return out;
+}
+
+/** The `seq` and id of a stored message (for forks). */
+export function messageKey(stored: string): { seq: number; id: string } {
+  const [seq, , , , , id] = JSON.parse(stored) as StoredMessage;
+  return { seq, id };
+}
+
+/**
+ * A thread row as HMGET returns it: `[orgId, userId, name, metadataJson, createdAt, updatedAt, lastSeq,
+ * parentJson | null, messageCount]` (`orgId` null when the thread does not exist).
+ */
+export type ThreadRow = [string | null, string | null, string, string, string, string, string, string | null, string];
+
+/** The fields of the thread hash, in {@link ThreadRow} order. */
+export const THREAD_FIELDS = ['o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc'] as const;
+
+/** Decode a thread row of `threadId` (of an existing thread). */
+export function decodeThread(threadId: string, row: ThreadRow): ChatThread {
+  const [orgId, userId, name, metadata, createdAt, updatedAt, lastSeq, parent, count] = row;
+  const out: { -readonly [K in keyof ChatThread]: ChatThread[K] } = {
+    id: threadId,
+    orgId: orgId ?? '',
+    userId: userId ?? '',
+    name,
+    metadata: JSON.parse(metadata) as JsonObject,
+    createdAt: new Date(Number(createdAt)),
+    updatedAt: new Date(Number(updatedAt)),
+    lastSeq: Number(lastSeq),
+    messageCount: Number(count),
+  };
+  if (parent !== null && parent !== '') out.parent = JSON.parse(parent) as ThreadParent;
+  return out;
+}

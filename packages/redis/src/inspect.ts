@@ -1,0 +1,103 @@
+import type { Redis } from 'ioredis';
+import type { KeySpace } from './keys.js';
+import { decodeKeyPart } from './keys.js';
+import type { RedisClient } from './scripts/run.js';
+
+/**
+ * Raw read access to what a repository stored, bypassing its read path: structurally the conformance suite's
+ * `StoreInspector`. For tests and debugging only: `snapshot` walks the key space with SCAN (on every master of a
+ * cluster), which the repository itself never does.
+ */
+export interface RedisStoreInspector {
+  /**
+   * Everything stored for one organisation as JSON-able data in a stable order: every thread key found by SCAN
+   * whose hash names this org (by id, code point order) with its raw fields, messages (score and stored string)
+   * and id map, plus the raw entries of the organisation's and each user's listing index.
+   */
+  snapshot(orgId: string): Promise<unknown>;
+  /** The scores (`seq`s) of a thread's message sorted set, ascending; `[]` for no such thread. */
+  messageSeqs(threadId: string): Promise<number[]>;
+}
+
+/** An inspector over the keys of `keys` on `client`. */
+export function inspectRedisStore(client: RedisClient, keys: KeySpace): RedisStoreInspector {
+  return {
+    async snapshot(orgId) {
+      // Owners of every thread key, read in parallel (pipelined), then the full hashes of this org's threads.
+      const threadKeys = await scanThreadKeys(client, keys);
+      const owners = await Promise.all(threadKeys.map((key) => client.hget(key, 'o')));
+      const found: { id: string; fields: Record<string, string> }[] = [];
+      for (const [i, key] of threadKeys.entries()) {
+        const id = decodeThreadKey(key, keys.prefix);
+        if (owners[i] === orgId && id !== undefined) found.push({ id, fields: await client.hgetall(key) });
+      }
+      found.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
+      const threads = [];
+      for (const { id, fields } of found) {
+        const k = keys.thread(id);
+        threads.push({
+          id,
+          fields: sortObject(fields),
+          messages: pairs(await zrangeAll(client, k.messages)),
+          ids: sortObject(await client.hgetall(k.ids)),
+        });
+      }
+      const users = [...new Set(found.map(({ fields }) => fields.u ?? ''))].sort();
+      return {
+        orgId,
+        threads,
+        orgIndex: pairs(await zrangeAll(client, keys.orgIndex(orgId))),
+        userIndexes: await Promise.all(
+          users.map(async (userId) => ({
+            userId,
+            entries: pairs(await zrangeAll(client, keys.userIndex(orgId, userId))),
+          })),
+        ),
+      };
+    },
+    async messageSeqs(threadId) {
+      const flat = await zrangeAll(client, keys.thread(threadId).messages);
+      return pairs(flat).map(([, score]) => Number(score));
+    },
+  };
+}
+
+/** Every thread hash key (`<prefix>t:{…}`) on every master. */
+async function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<string[]> {
+  const pattern = `${keys.prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}t:{*}`;
+  const nodes: Redis[] =
+    'nodes' in client && typeof client.nodes === 'function' && (client as { isCluster?: boolean }).isCluster === true
+      ? client.nodes('master')
+      : [client as Redis];
+  const out: string[] = [];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      cursor = next;
+      out.push(...batch);
+    } while (cursor !== '0');
+  }
+  return out.sort();
+}
+
+function decodeThreadKey(key: string, prefix: string): string | undefined {
+  const encoded = key.slice(prefix.length + 3, -1);
+  if (!/^(?:[0-9a-f]{2})*$/u.test(encoded)) return undefined;
+  return decodeKeyPart(encoded);
+}
+
+/** Every member and score of a sorted set, ascending. */
+async function zrangeAll(client: RedisClient, key: string): Promise<string[]> {
+  return client.zrange(key, '0', '-1', 'WITHSCORES');
+}
+
+function pairs(flat: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
+  return out;
+}
+
+function sortObject(object: Record<string, string>): [string, string][] {
+  return Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

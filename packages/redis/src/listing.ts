@@ -1,0 +1,105 @@
+import type { ChatThread, ThreadPage, ValidListThreads } from '@fluxibly/core';
+import { encodeThreadCursor } from '@fluxibly/core';
+import type { ThreadRow } from './codec.js';
+import { THREAD_FIELDS, decodeThread } from './codec.js';
+import type { OpContext } from './context.js';
+import { decodeKeyPart, encodeKeyPart } from './keys.js';
+import { INDEX_FIX, INDEX_PAGE, LIST_VERIFIED } from './scripts/listing.js';
+import { runScript, script } from './scripts/run.js';
+
+const PAGE = script(INDEX_PAGE);
+const FIX = script(INDEX_FIX);
+const LIST = script(LIST_VERIFIED);
+
+/** How many times a listing re-reads its index after repairing entries, before returning what it has. */
+const MAX_REPAIR_ROUNDS = 5;
+
+/** Whose listing: a user's (org and user must match) or an organisation's (org must match). */
+export interface ListingOwner {
+  readonly index: string;
+  readonly orgId: string;
+  readonly userId?: string;
+}
+
+/**
+ * One page of a listing index, verified against the threads. The index holds, per thread, its encoded id scored
+ * by `updatedAt`; every entry of the page is checked against the thread itself and:
+ * - a thread that is gone (deleted, expired, or never written by a create that crashed) or owned by someone else
+ *   is skipped and its entry removed;
+ * - an entry whose score is not the thread's `updatedAt` (a write that crashed before its index update) is
+ *   corrected.
+ * After a repair the page is read again, so the page returned is in true (`updatedAt` desc, `id` desc) order.
+ *
+ * Standalone (inline index writes): one script does all of it, atomically, in one round trip. Cluster (separate
+ * index writes; the threads live in other slots): the index page (a plain ZREVRANGE for the first page, a script
+ * after a cursor), then one HMGET per thread in parallel — two round trips; repairs are compare-and-set, so a
+ * concurrent writer's newer score always wins. Never a scan.
+ */
+export async function listPage(context: OpContext, owner: ListingOwner, input: ValidListThreads): Promise<ThreadPage> {
+  const cursor =
+    input.cursor === undefined ? ['', ''] : [String(input.cursor.updatedAt.getTime()), encodeKeyPart(input.cursor.id)];
+  const verified = context.inline
+    ? await listInline(context, owner, input.limit + 1, cursor)
+    : await listSeparate(context, owner, input.limit + 1, cursor);
+  const page = verified.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    threads: page,
+    nextCursor:
+      verified.length > input.limit && last !== undefined
+        ? encodeThreadCursor({ updatedAt: last.updatedAt, id: last.id })
+        : null,
+  };
+}
+
+async function listInline(
+  context: OpContext,
+  owner: ListingOwner,
+  want: number,
+  cursor: string[],
+): Promise<ChatThread[]> {
+  const args = [want, ...cursor, context.keys.prefix, owner.orgId, owner.userId ?? ''];
+  const pairs = (await runScript(context.client, LIST, [owner.index], args)) as [string, ThreadRow][];
+  return pairs.map(([member, row]) => decodeThread(decodeKeyPart(member), row));
+}
+
+async function listSeparate(
+  context: OpContext,
+  owner: ListingOwner,
+  want: number,
+  cursor: string[],
+): Promise<ChatThread[]> {
+  const { client, keys } = context;
+  for (let round = 1; ; round++) {
+    const flat =
+      cursor[0] === ''
+        ? await client.zrevrange(owner.index, 0, want - 1, 'WITHSCORES')
+        : ((await runScript(client, PAGE, [owner.index], [want, ...cursor])) as string[]);
+    const entries: { member: string; id: string; score: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      const member = flat[i] as string;
+      entries.push({ member, id: decodeKeyPart(member), score: Number(flat[i + 1]) });
+    }
+    const rows = await Promise.all(
+      entries.map(({ id }) => client.hmget(keys.thread(id).thread, ...THREAD_FIELDS) as Promise<ThreadRow>),
+    );
+    const threads: ChatThread[] = [];
+    const repairs: Promise<unknown>[] = [];
+    entries.forEach(({ member, id, score }, i) => {
+      const row = rows[i];
+      const thread = row === undefined || row[0] === null ? undefined : decodeThread(id, row);
+      if (!belongsTo(thread, owner)) {
+        repairs.push(runScript(client, FIX, [owner.index], [member, score, '']));
+      } else if (thread.updatedAt.getTime() !== score) {
+        repairs.push(runScript(client, FIX, [owner.index], [member, score, thread.updatedAt.getTime()]));
+      } else threads.push(thread);
+    });
+    if (repairs.length === 0 || round >= MAX_REPAIR_ROUNDS) return threads;
+    await Promise.all(repairs);
+  }
+}
+
+/** Whether the thread exists and belongs to the listing's owner. */
+function belongsTo(thread: ChatThread | undefined, owner: ListingOwner): thread is ChatThread {
+  return thread?.orgId === owner.orgId && (owner.userId === undefined || thread.userId === owner.userId);
+}

@@ -1,0 +1,121 @@
+import type {
+  ChatMessage,
+  MessagePage,
+  Scope,
+  ValidAppend,
+  ValidEdit,
+  ValidGetMessages,
+  ValidMessageRef,
+} from '@fluxibly/core';
+import { ConflictError, NotFoundError, encodeMessageCursor } from '@fluxibly/core';
+import { decodeMessage, encodeMessageBody, newMessage } from './codec.js';
+import type { OpContext } from './context.js';
+import { runThreadScript, syncIndexes } from './context.js';
+import { DELETE_MESSAGE, EDIT } from './scripts/message-writes.js';
+import { GET_MESSAGE, PAGE } from './scripts/reads.js';
+import { script } from './scripts/run.js';
+import { APPEND } from './scripts/thread-writes.js';
+
+const S = {
+  append: script(APPEND),
+  page: script(PAGE),
+  get: script(GET_MESSAGE),
+  edit: script(EDIT),
+  remove: script(DELETE_MESSAGE),
+};
+
+/**
+ * Append a batch in one script (one round trip): scope and existence check, idempotency by id, `expectedLastSeq`,
+ * `seq` assignment, storage and the thread's `lastSeq`/`updatedAt`, all atomic. Redis runs one script at a time,
+ * so exactly one of two racing appends gets each `seq`. Resending the same call (same ids) after a lost reply
+ * writes nothing and returns the stored messages. In separate mode the listing indexes are moved afterwards.
+ * @throws NotFoundError, ConflictError.
+ */
+export async function appendMessages(context: OpContext, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
+  const args: string[] = [input.expectedLastSeq === undefined ? '' : String(input.expectedLastSeq)];
+  for (const message of input.messages) args.push(message.id, encodeMessageBody(message));
+  const reply = (await runThreadScript(context, S.append, scope, input.threadId, args)) as
+    ['OK', number, string, string, string[]] | ['NF'] | ['CF', string];
+  if (reply[0] === 'NF') throw new NotFoundError('thread not found');
+  if (reply[0] === 'CF') {
+    const actualLastSeq = Number(reply[1]);
+    const expectedLastSeq = input.expectedLastSeq ?? 0;
+    throw new ConflictError(`expectedLastSeq is ${expectedLastSeq} but the thread's lastSeq is ${actualLastSeq}`, {
+      expectedLastSeq,
+      actualLastSeq,
+    });
+  }
+  const [, written, at, first, stored] = reply;
+  const createdAt = Number(at);
+  let seq = Number(first);
+  const messages = input.messages.map((message, i) => {
+    const found = stored[i];
+    return found === undefined || found === ''
+      ? newMessage(input.threadId, message, seq++, createdAt)
+      : decodeMessage(input.threadId, found);
+  });
+  if (written === 1) await syncIndexes(context, scope, input.threadId, createdAt);
+  return messages;
+}
+
+/** A page of messages (see `MessagePage`) in one round trip, costing O(log n + limit); `null` for no thread. */
+export async function getMessages(
+  context: OpContext,
+  scope: Scope,
+  input: ValidGetMessages,
+): Promise<MessagePage | null> {
+  const args = [input.limit, input.beforeSeq ?? '', input.afterSeq ?? ''];
+  const reply = (await runThreadScript(context, S.page, scope, input.threadId, args)) as
+    ['OK', string[], number] | ['NF'];
+  if (reply[0] !== 'OK') return null;
+  const messages = reply[1].map((stored) => decodeMessage(input.threadId, stored));
+  if (input.afterSeq === undefined) messages.reverse();
+  const oldest = messages[0];
+  const newest = messages[messages.length - 1];
+  let newerCursor: string | null = null;
+  if (newest !== undefined) newerCursor = encodeMessageCursor(newest.seq);
+  else if (input.afterSeq !== undefined) newerCursor = encodeMessageCursor(input.afterSeq);
+  if (input.order === 'desc') messages.reverse();
+  return {
+    messages,
+    olderCursor: oldest !== undefined && reply[2] === 1 ? encodeMessageCursor(oldest.seq) : null,
+    newerCursor,
+  };
+}
+
+/** One message, or `null`. One round trip. */
+export async function getMessage(
+  context: OpContext,
+  scope: Scope,
+  input: ValidMessageRef,
+): Promise<ChatMessage | null> {
+  const reply = (await runThreadScript(context, S.get, scope, input.threadId, [input.messageId])) as
+    ['OK', string | null] | ['NF'];
+  return reply[0] === 'OK' && reply[1] !== null ? decodeMessage(input.threadId, reply[1]) : null;
+}
+
+/** Replace content and/or metadata, set `editedAt`. @throws NotFoundError for a missing thread or message. */
+export async function editMessage(context: OpContext, scope: Scope, input: ValidEdit): Promise<ChatMessage> {
+  const args = [
+    input.messageId,
+    input.content === undefined ? '0' : '1',
+    input.content === undefined ? '' : JSON.stringify(input.content),
+    input.metadata === undefined ? '0' : '1',
+    input.metadata === undefined ? '' : JSON.stringify(input.metadata),
+  ];
+  const reply = (await runThreadScript(context, S.edit, scope, input.threadId, args)) as
+    ['OK', string, string] | ['NF'] | ['NM'];
+  if (reply[0] === 'NF') throw new NotFoundError('thread not found');
+  if (reply[0] === 'NM') throw new NotFoundError('message not found');
+  await syncIndexes(context, scope, input.threadId, Number(reply[2]));
+  return decodeMessage(input.threadId, reply[1]);
+}
+
+/** Delete one message (a `seq` gap stays); `false` when it or its thread does not exist for `scope`. */
+export async function deleteMessage(context: OpContext, scope: Scope, input: ValidMessageRef): Promise<boolean> {
+  const reply = (await runThreadScript(context, S.remove, scope, input.threadId, [input.messageId])) as
+    ['OK', number, string | null] | ['NF'];
+  if (reply[0] !== 'OK' || reply[1] !== 1) return false;
+  await syncIndexes(context, scope, input.threadId, Number(reply[2]));
+  return true;
+}

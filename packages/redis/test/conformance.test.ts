@@ -1,0 +1,35 @@
+import { runConformanceSuite } from '@fluxibly/conformance';
+import { Redis } from 'ioredis';
+import { describe, it } from 'vitest';
+import { inspectRedisStore, RedisConversationRepository } from '../src/index.js';
+import { closedPort, IN_CI, probeStandalone, REDIS_URL, removePrefix, runPrefix } from './support/redis.js';
+
+/** The whole conformance suite against the standalone Redis, under a key prefix unique to this run. */
+const version = await probeStandalone();
+const SECRET = 'conformance-secret-pw';
+
+if (version === undefined) {
+  if (IN_CI) throw new Error(`redis at ${REDIS_URL} is required when CI=true`);
+  describe('redis conformance', () => {
+    it.skip(`redis at ${REDIS_URL} is not reachable`, () => undefined);
+  });
+} else {
+  const keyPrefix = runPrefix('conformance');
+  const admin = new Redis(REDIS_URL);
+  runConformanceSuite({
+    name: `redis ${version} at ${REDIS_URL} (standalone, inline index writes)`,
+    create: async () => new RedisConversationRepository({ url: REDIS_URL, keyPrefix }),
+    destroy: (repository) => repository.close(),
+    capabilities: { fullTextSearch: false, ttl: false },
+    inspect: (repository) => inspectRedisStore(repository.client, repository.keys),
+    unavailable: {
+      create: async () =>
+        new RedisConversationRepository({ url: `redis://:${SECRET}@127.0.0.1:${await closedPort()}`, keyPrefix }),
+      secret: SECRET,
+    },
+    teardown: async () => {
+      await removePrefix(admin, keyPrefix);
+      await admin.quit();
+    },
+  });
+}
