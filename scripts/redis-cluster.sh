@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway 3-master Redis Cluster on loopback, for the @fluxibly/redis tests and bench.
 #   scripts/redis-cluster.sh start [DIR]  start it (state in DIR, default a new temp dir); prints
-#                                         REDIS_CLUSTER_NODES=127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3 and
-#                                         REDIS_CLUSTER_DIR=DIR on stdout (eval-able)
+#                                         export REDIS_CLUSTER_NODES=127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3 and
+#                                         export REDIS_CLUSTER_DIR=DIR on stdout: eval "$(scripts/redis-cluster.sh start)"
 #   scripts/redis-cluster.sh stop DIR     stop the nodes started in DIR and remove it
 # Ports: the first three free ones from REDIS_CLUSTER_BASE_PORT (default 7000) upward. Readiness is polled, with a
 # deadline; nothing sleeps a fixed time.
@@ -47,8 +47,8 @@ start() {
   for p in "${ports[@]}"; do poll "cluster state on 127.0.0.1:$p" cluster_ok "$p"; done
   local nodes
   nodes=$(printf '127.0.0.1:%s,' "${ports[@]}")
-  echo "REDIS_CLUSTER_NODES=${nodes%,}"
-  echo "REDIS_CLUSTER_DIR=${dir}"
+  echo "export REDIS_CLUSTER_NODES=${nodes%,}"
+  echo "export REDIS_CLUSTER_DIR=${dir}"
 }
 
 stop() {
