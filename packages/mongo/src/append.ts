@@ -6,7 +6,7 @@ import type { MessageDocument, ThreadDocument } from './documents.js';
 import { isDuplicateKey } from './errors.js';
 import type { MongoStore } from './store.js';
 import { ownedThread } from './store.js';
-import { inTransaction } from './transactions.js';
+import { RetryTransaction, inTransaction } from './transactions.js';
 
 /** Thrown inside the fast path when a message id already exists: abort it and take the careful path. */
 class KnownIdFound extends Error {}
@@ -23,7 +23,9 @@ class KnownIdFound extends Error {}
  *
  * **Careful path** (the claim failed, or an id exists: `(threadId, id)` is unique): read the thread and the
  * existing ids; when every message exists, return the stored ones without writing (whatever `expectedLastSeq`
- * says); otherwise check `expectedLastSeq` and write only the new messages, in a fresh transaction.
+ * says); otherwise check `expectedLastSeq` and write only the new messages, in a fresh transaction. When a
+ * concurrent identical append stores one of the ids first, this path's write hits the unique index (or a write
+ * conflict) and re-runs, and then returns the stored messages: concurrent identical retries both succeed.
  */
 export async function appendMessages(store: MongoStore, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
   try {
@@ -91,12 +93,20 @@ async function carefulAppend(
   fresh.forEach((message, i) => {
     docs.set(message, messageDocument(scope, thread._id, thread.lastSeq + 1 + i, message, createdAt));
   });
-  await threads.updateOne(
+  const claim = await threads.updateOne(
     { _id: thread._id, lastSeq: thread.lastSeq },
     { $inc: { lastSeq: fresh.length, messageCount: fresh.length }, $set: { updatedAt: createdAt } },
     { session },
   );
-  await messages.insertMany([...docs.values()], { session, ordered: true });
+  // A concurrent append moved the thread after this transaction's snapshot: decide again on fresh reads.
+  if (claim.matchedCount !== 1) throw new RetryTransaction('the thread moved');
+  try {
+    await messages.insertMany([...docs.values()], { session, ordered: true });
+  } catch (error) {
+    // A concurrent append stored one of these ids (or seqs) after the snapshot: re-run, which returns it as stored.
+    if (isDuplicateKey(error)) throw new RetryTransaction('a message id or seq was taken concurrently');
+    throw error;
+  }
   return input.messages.map((message) => toChatMessage(existing.get(message.id) ?? docs.get(message)!));
 }
 

@@ -31,6 +31,12 @@ export function toFluxiblyError(error: unknown): FluxiblyError {
   if (isTransactionsUnsupported(error)) return transactionsRequired({ cause: error });
   const name = error instanceof Error ? error.name : typeof error;
   const code = error instanceof MongoError && error.code !== undefined ? ` (code ${String(error.code)})` : '';
+  if (error instanceof MongoError && error.hasErrorLabel('UnknownTransactionCommitResult')) {
+    return new UnavailableError(
+      `MongoDB commit result unknown (the write may or may not have been applied): ${name}${code}`,
+      { cause: error },
+    );
+  }
   return new UnavailableError(`MongoDB operation failed: ${name}${code}`, { cause: error });
 }
 

@@ -53,7 +53,9 @@ const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: tru
  *   server needs them: a replica set (one node is enough), a sharded cluster or Atlas. A standalone server is
  *   refused with `UnsupportedError` at the first call (see `transactions.ts`). Racing appenders to one thread — any
  *   connection, any process — write the same thread document, so the server commits exactly one per `seq` range
- *   and the loser re-runs on the new `lastSeq`: `seq`s are unique and gapless at append time.
+ *   and the loser re-runs on the new `lastSeq`: `seq`s are unique and gapless at append time. Retries follow
+ *   MongoDB's rules (`transactions.ts`): a transient error re-runs the whole transaction, an unknown commit result
+ *   retries only the commit, so no work is applied twice; at most 30 s, then `UnavailableError`.
  * - **Indexes** come from {@link migrate} (idempotent), or from `migrate: true` at start-up.
  * - **Injection-proof.** Every id is validated as a string by `@fluxibly/core` before it reaches a filter, and
  *   content and metadata are stored as JSON text, so no input is ever read as a query operator.

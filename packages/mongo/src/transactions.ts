@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { ClientSession, Db, MongoClient } from 'mongodb';
+import type { ClientSession, Db, MongoClient, TransactionOptions } from 'mongodb';
 import { MongoError, MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
 import { DUPLICATE_KEY, isTransactionsUnsupported, transactionsRequired } from './errors.js';
 
@@ -27,51 +27,154 @@ export async function checkTransactions(client: MongoClient, db: Db, probeCollec
   }
 }
 
-const MAX_ATTEMPTS = 200;
-/** A lost connection is retried at most this many times: a server that is gone should fail fast (UNAVAILABLE). */
-const MAX_NETWORK_RETRIES = 2;
-const WRITE_CONFLICT = 112;
+/**
+ * Thrown by a transaction body to abort and re-run the whole transaction (within the retry budget): it read
+ * something a concurrent writer changed before it could write (e.g. a duplicate message id that appeared after the
+ * transaction's snapshot). Only ever thrown before anything is committed, so re-running is always safe.
+ */
+export class RetryTransaction extends Error {
+  override readonly name = 'RetryTransaction';
+}
+
+/** What {@link runTransaction} uses of a session: a `ClientSession` (a fake in unit tests). */
+export type TransactionSession = Pick<
+  ClientSession,
+  'startTransaction' | 'commitTransaction' | 'abortTransaction' | 'inTransaction'
+>;
+
+/** How long and how often {@link runTransaction} retries. */
+export interface RetryPolicy {
+  /** No new attempt (of the whole transaction, or of its commit) starts once this much time has passed. */
+  readonly timeLimitMs: number;
+  /** Network / server-selection failures tolerated in one call before failing fast (a server that is gone). */
+  readonly maxNetworkErrors: number;
+  /** Monotonic-enough clock in ms. */
+  readonly clock: () => number;
+  /** Wait before re-running the whole transaction (`attempt` counts from 1): jittered, growing back-off. */
+  readonly pause: (attempt: number) => Promise<void>;
+}
 
 /**
- * Run `work` in a transaction (snapshot reads, majority writes) and commit, retrying the whole of it when it
- * lost a race: a transient transaction error (e.g. `WriteConflict` when two appends move one thread), an
- * unknown commit result, or a duplicate `seq` (the unique `(threadId, seq)` index rejecting the loser of a race
- * on servers that detect conflicts only at commit). `work` must be safe to re-run: every write it does is decided
- * afresh from what it reads. Other errors abort the transaction and are rethrown.
+ * The default policy: 30 s (the driver's `withTransaction` uses 120 s; a chat request should fail sooner), at most
+ * 3 network failures, and the driver's back-off (`random × min(5 ms × 1.5^attempt, 500 ms)`).
+ */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = Object.freeze({
+  timeLimitMs: 30_000,
+  maxNetworkErrors: 3,
+  clock: () => performance.now(),
+  pause: (attempt: number) => delay(Math.random() * Math.min(5 * 1.5 ** attempt, 500)).then(() => undefined),
+});
+
+const TRANSACTION_OPTIONS: TransactionOptions = {
+  readConcern: { level: 'snapshot' },
+  writeConcern: { w: 'majority' },
+};
+
+/**
+ * Run `work` in a transaction (snapshot reads, majority writes) on a session of `client`, then commit. See
+ * {@link runTransaction} for the retry rules; the session is ended afterwards.
  */
 export async function inTransaction<T>(client: MongoClient, work: (session: ClientSession) => Promise<T>): Promise<T> {
   const session = client.startSession();
   try {
-    let networkRetries = 0;
-    for (let attempt = 1; ; attempt++) {
-      session.startTransaction({ readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } });
-      try {
-        const result = await work(session);
-        await session.commitTransaction();
-        return result;
-      } catch (error) {
-        if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
-        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
-        if (isNetwork(error) && ++networkRetries > MAX_NETWORK_RETRIES) throw error;
-        // Jittered back-off so racing writers spread out; bounded by MAX_ATTEMPTS.
-        await delay(Math.random() * Math.min(attempt, 20));
-      }
-    }
+    return await runTransaction(session, work, DEFAULT_RETRY_POLICY);
   } finally {
     await session.endSession().catch(() => undefined);
   }
+}
+
+/**
+ * Run `work` in a transaction and commit it, following MongoDB's documented retry rules (the same as the driver's
+ * `ClientSession.withTransaction`, plus this adapter's own conflict signals):
+ *
+ * - the body fails with a **transient** error (label `TransientTransactionError`, e.g. `WriteConflict` when two
+ *   appends move one thread; a lost connection; a `WriteConflict` code or a duplicate `seq` without the label; a
+ *   {@link RetryTransaction}): abort and re-run the **whole** transaction after a jittered back-off. Nothing was
+ *   committed, so `work` (which decides every write afresh from what it reads) is safe to re-run;
+ * - the commit fails with **`UnknownTransactionCommitResult`** (not `MaxTimeMSExpired`): the transaction may have
+ *   committed, so retry **only `commitTransaction`** (the driver sends it with majority write concern; the server
+ *   answers for the same transaction). Re-running the body instead could apply it twice or report `false`/`0`
+ *   for work that did happen;
+ * - the commit fails with a transient error (the server says it did not commit): re-run the whole transaction;
+ * - anything else aborts the transaction and is rethrown as it is.
+ *
+ * No new attempt starts after `policy.timeLimitMs`, nor after `policy.maxNetworkErrors` network failures: the last
+ * error is then rethrown (the repository maps it to `UnavailableError` with the error as `cause`).
+ */
+export async function runTransaction<S extends TransactionSession, T>(
+  session: S,
+  work: (session: S) => Promise<T>,
+  policy: RetryPolicy,
+): Promise<T> {
+  const deadline = policy.clock() + policy.timeLimitMs;
+  let networkErrors = 0;
+  /** Whether another attempt may start after `error`. */
+  const mayRetry = (error: unknown): boolean => {
+    if (isNetwork(error)) networkErrors += 1;
+    return networkErrors <= policy.maxNetworkErrors && policy.clock() < deadline;
+  };
+  for (let attempt = 1; ; attempt++) {
+    session.startTransaction(TRANSACTION_OPTIONS);
+    let result: T;
+    try {
+      result = await work(session);
+    } catch (error) {
+      if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
+      if (!isTransient(error) || !mayRetry(error)) throw error;
+      await policy.pause(attempt);
+      continue;
+    }
+    if (await commit(session, mayRetry, policy.pause)) return result;
+    await policy.pause(attempt);
+  }
+}
+
+/** Commit, retrying only the commit on an unknown result. `true` when committed, `false` to re-run the whole. */
+async function commit(
+  session: TransactionSession,
+  mayRetry: (error: unknown) => boolean,
+  pause: RetryPolicy['pause'],
+): Promise<boolean> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await session.commitTransaction();
+      return true;
+    } catch (error) {
+      if (isUnknownCommitResult(error)) {
+        if (!mayRetry(error)) throw error;
+        // The driver retries at once; a short back-off keeps a server that answers instantly from being hammered.
+        await pause(attempt);
+        continue;
+      }
+      if (hasLabel(error, 'TransientTransactionError') && mayRetry(error)) return false;
+      throw error;
+    }
+  }
+}
+
+const WRITE_CONFLICT = 112;
+const MAX_TIME_MS_EXPIRED = 50;
+
+function hasLabel(error: unknown, label: string): boolean {
+  return error instanceof MongoError && error.hasErrorLabel(label);
 }
 
 function isNetwork(error: unknown): boolean {
   return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError;
 }
 
-/** True when re-running the transaction may succeed. */
-function isRetryable(error: unknown): boolean {
+/** True when the body's error means "nothing committed, re-running the whole transaction may succeed". */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof RetryTransaction) return true;
   if (!(error instanceof MongoError)) return false;
-  if (error.hasErrorLabel('TransientTransactionError') || error.hasErrorLabel('UnknownTransactionCommitResult')) {
-    return true;
-  }
-  if (error.code === WRITE_CONFLICT) return true;
+  if (error.hasErrorLabel('TransientTransactionError') || error.code === WRITE_CONFLICT) return true;
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY && error.message.includes('threadId_seq');
+}
+
+/** True when a commit's outcome is unknown and the commit alone may be retried (the driver's rule). */
+export function isUnknownCommitResult(error: unknown): boolean {
+  if (!hasLabel(error, 'UnknownTransactionCommitResult')) return false;
+  const server = error instanceof MongoServerError ? error : undefined;
+  const writeConcernCode = (server?.writeConcernError as { code?: unknown } | undefined)?.code;
+  return server?.code !== MAX_TIME_MS_EXPIRED && writeConcernCode !== MAX_TIME_MS_EXPIRED;
 }

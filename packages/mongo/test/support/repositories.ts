@@ -36,10 +36,15 @@ export async function rawClient(): Promise<MongoClient> {
 export async function clearPrefix(prefix: string): Promise<void> {
   const client = await rawClient();
   try {
-    const db = client.db(target().dbName);
-    await db.collection(`${prefix}threads`).deleteMany({});
-    await db.collection(`${prefix}messages`).deleteMany({});
+    await clearCollections(client, prefix);
   } finally {
     await client.close();
   }
+}
+
+/** Remove every document under `prefix` with an open client (indexes stay). */
+export async function clearCollections(client: MongoClient, prefix: string): Promise<void> {
+  const db = client.db(target().dbName);
+  await db.collection(`${prefix}threads`).deleteMany({});
+  await db.collection(`${prefix}messages`).deleteMany({});
 }
