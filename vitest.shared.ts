@@ -9,5 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['development'] } },
   test: {
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    // Suites talk to real servers while other packages' suites run beside them on a 2-core CI machine: vitest's
+    // 5 s / 10 s defaults fail slow-but-correct tests. A hang still fails, after a minute.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

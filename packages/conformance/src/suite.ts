@@ -5,6 +5,9 @@ import { freshScope } from './context.js';
 import type { ConformanceOptions } from './options.js';
 import { SPECS } from './specs/index.js';
 
+/** The least time any conformance test gets; heavier specs set more. */
+const TEST_TIMEOUT_MS = 60_000;
+
 /**
  * Register the whole conformance suite with vitest. Call it at the top level of a test file:
  *
@@ -13,7 +16,8 @@ import { SPECS } from './specs/index.js';
  * ```
  */
 export function runConformanceSuite<R extends ConversationRepository>(options: ConformanceOptions<R>): void {
-  describe(`@fluxibly/conformance: ${options.name}`, () => {
+  // Real servers on a busy CI machine: no test of the suite may fail on vitest's 5 s default (a hang still fails).
+  describe(`@fluxibly/conformance: ${options.name}`, { timeout: TEST_TIMEOUT_MS }, () => {
     let shared: R | undefined;
     const extras: R[] = [];
 
