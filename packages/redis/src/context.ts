@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Scope } from '@fluxibly/core';
 import type { KeySpace } from './keys.js';
-import { encodeKeyPart } from './keys.js';
 import { INDEX_PUT } from './scripts/listing.js';
 import type { RedisClient, Script } from './scripts/run.js';
 import { runScript, script } from './scripts/run.js';
@@ -35,21 +34,22 @@ export function runThreadScript(
   args: readonly (string | number)[] = [],
   now = Date.now(),
 ): Promise<unknown> {
-  const { thread, messages, ids } = context.keys.thread(threadId);
+  const { thread, messages, ids, member } = context.keys.thread(threadId);
   const keys = [thread, messages, ids, `${thread}:r:${randomUUID()}`];
   if (context.inline) keys.push(...indexKeys(context, scope));
-  const member = encodeKeyPart(threadId);
   return runScript(context.client, lua, keys, [scope.orgId, scope.userId, member, now, context.ttlMs, ...args]);
 }
 
 /** The listing indexes a thread of `scope` appears in: the user's and the organisation's. */
 export function indexKeys(context: OpContext, scope: Scope): [string, string] {
-  return [context.keys.userIndex(scope.orgId, scope.userId), context.keys.orgIndex(scope.orgId)];
+  const { userIndex, orgIndex } = context.keys.scope(scope.orgId, scope.userId);
+  return [userIndex, orgIndex];
 }
 
 /**
  * Write a thread's entry in both listing indexes (separate mode only): `NX` before a create (returns which
  * entries were added) or `GT` after a write (the score only rises, so a late writer never moves a thread back).
+ * Without a TTL each is one plain `ZADD`; with one, a script that also renews the index's TTL.
  */
 export async function putIndexEntries(
   context: OpContext,
@@ -58,9 +58,13 @@ export async function putIndexEntries(
   score: number,
   mode: 'NX' | 'GT',
 ): Promise<boolean[]> {
+  const { client, ttlMs } = context;
+  const { member } = context.keys.thread(threadId);
   const added = await Promise.all(
     indexKeys(context, scope).map((index) =>
-      runScript(context.client, PUT, [index], [encodeKeyPart(threadId), score, context.ttlMs, mode]),
+      ttlMs > 0
+        ? runScript(client, PUT, [index], [member, score, ttlMs, mode])
+        : client.call('ZADD', index, mode, score, member),
     ),
   );
   return added.map((value) => value === 1);

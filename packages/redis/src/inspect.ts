@@ -38,7 +38,7 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): RedisSto
         threads.push({
           id,
           fields: sortObject(fields),
-          messages: pairs(await zrangeAll(client, k.messages)),
+          messages: pairs(await zrangeAll(client, k.messages)).filter(isMessage),
           ids: sortObject(await client.hgetall(k.ids)),
         });
       }
@@ -57,7 +57,9 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): RedisSto
     },
     async messageSeqs(threadId) {
       const flat = await zrangeAll(client, keys.thread(threadId).messages);
-      return pairs(flat).map(([, score]) => Number(score));
+      return pairs(flat)
+        .filter(isMessage)
+        .map(([, score]) => Number(score));
     },
   };
 }
@@ -96,6 +98,11 @@ function pairs(flat: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i < flat.length; i += 2) out.push([flat[i] as string, flat[i + 1] as string]);
   return out;
+}
+
+/** Not the owner mark a thread's message set holds at score `+inf` (see `keys.ts`). */
+function isMessage([, score]: [string, string]): boolean {
+  return score !== 'inf';
 }
 
 function sortObject(object: Record<string, string>): [string, string][] {

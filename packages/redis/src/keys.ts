@@ -9,7 +9,8 @@ import { ValidationError } from '@fluxibly/core';
  * For a thread with encoded id `T` (hash tag `{T}`, so all its keys share one cluster slot):
  * - `<prefix>t:{T}`: a hash of the thread's fields (`o` org, `u` user, `n` name, `md` metadata JSON,
  *   `c` createdAt, `up` updatedAt, `ls` lastSeq, `p` parent JSON when forked);
- * - `<prefix>t:{T}:m`: a sorted set of the messages: score `seq`, member the encoded message (see `codec.ts`);
+ * - `<prefix>t:{T}:m`: a sorted set of the messages: score `seq`, member the encoded message (see `codec.ts`),
+ *   plus the owner mark `#O.U` at score `+inf` (so one plain `ZRANGE` both checks the scope and reads a page);
  * - `<prefix>t:{T}:i`: a hash message id → `seq` (idempotent appends and lookups by id).
  *
  * Listings (each in its own slot): `<prefix>u:{O.U}` per user and `<prefix>o:{O}` per organisation (`O`, `U`:
@@ -20,6 +21,16 @@ export interface ThreadKeys {
   readonly thread: string;
   readonly messages: string;
   readonly ids: string;
+  /** The encoded thread id: the thread's member in the listing indexes. */
+  readonly member: string;
+}
+
+/** The keys and owner mark of one scope (see {@link KeySpace.scope}). */
+export interface ScopeKeys {
+  readonly userIndex: string;
+  readonly orgIndex: string;
+  /** The owner mark stored in the thread's message set (see `codec.ts`). */
+  readonly owner: string;
 }
 
 /** The default key prefix. */
@@ -47,23 +58,60 @@ export function validateKeyPrefix(prefix: unknown): string {
   return prefix;
 }
 
-/** Builds every key of one repository from its prefix. */
+/** How many threads' and scopes' keys a {@link KeySpace} remembers before starting afresh. */
+const CACHE_SIZE = 4_096;
+
+/**
+ * Builds every key of one repository from its prefix. Keys of recently used threads and scopes are cached, so
+ * the hex encoding is not redone on every call.
+ */
 export class KeySpace {
+  readonly #threads = new Map<string, ThreadKeys>();
+  readonly #scopes = new Map<string, ScopeKeys>();
+
   constructor(readonly prefix: string) {}
 
-  /** The three keys of a thread (one hash tag). */
+  /** The three keys of a thread (one hash tag) and its listing member. */
   thread(threadId: string): ThreadKeys {
-    const thread = `${this.prefix}t:{${encodeKeyPart(threadId)}}`;
-    return { thread, messages: `${thread}:m`, ids: `${thread}:i` };
+    let keys = this.#threads.get(threadId);
+    if (keys === undefined) {
+      const member = encodeKeyPart(threadId);
+      const thread = `${this.prefix}t:{${member}}`;
+      keys = { thread, messages: `${thread}:m`, ids: `${thread}:i`, member };
+      remember(this.#threads, threadId, keys);
+    }
+    return keys;
+  }
+
+  /** A scope's listing indexes and owner mark. */
+  scope(orgId: string, userId: string): ScopeKeys {
+    const cacheKey = `${orgId.length}:${orgId}${userId}`; // injective: the length says where orgId ends
+    let keys = this.#scopes.get(cacheKey);
+    if (keys === undefined) {
+      const org = encodeKeyPart(orgId);
+      const user = encodeKeyPart(userId);
+      keys = {
+        userIndex: `${this.prefix}u:{${org}.${user}}`,
+        orgIndex: `${this.prefix}o:{${org}}`,
+        owner: `#${org}.${user}`,
+      };
+      remember(this.#scopes, cacheKey, keys);
+    }
+    return keys;
   }
 
   /** A user's listing index. */
   userIndex(orgId: string, userId: string): string {
-    return `${this.prefix}u:{${encodeKeyPart(orgId)}.${encodeKeyPart(userId)}}`;
+    return this.scope(orgId, userId).userIndex;
   }
 
   /** An organisation's listing index. */
   orgIndex(orgId: string): string {
     return `${this.prefix}o:{${encodeKeyPart(orgId)}}`;
   }
+}
+
+function remember<T>(cache: Map<string, T>, key: string, value: T): void {
+  if (cache.size >= CACHE_SIZE) cache.clear();
+  cache.set(key, value);
 }

@@ -58,17 +58,35 @@ export async function appendMessages(context: OpContext, scope: Scope, input: Va
   return messages;
 }
 
-/** A page of messages (see `MessagePage`) in one round trip, costing O(log n + limit); `null` for no thread. */
+/**
+ * A page of messages (see `MessagePage`) in one round trip, costing O(log n + limit); `null` for no thread.
+ * The newest page (no cursor, the common read) is one plain `ZRANGE … REV` of limit + 2 entries: the owner mark
+ * (score `+inf`, so always first; absent or another scope's: no thread for this scope), the page, and one more
+ * message when an older one exists. A single command is atomic, so the scope check and the page agree. Pages
+ * after a cursor are one script.
+ */
 export async function getMessages(
   context: OpContext,
   scope: Scope,
   input: ValidGetMessages,
 ): Promise<MessagePage | null> {
-  const args = [input.limit, input.beforeSeq ?? '', input.afterSeq ?? ''];
-  const reply = (await runThreadScript(context, S.page, scope, input.threadId, args)) as
-    ['OK', string[], number] | ['NF'];
-  if (reply[0] !== 'OK') return null;
-  const messages = reply[1].map((stored) => decodeMessage(input.threadId, stored));
+  let stored: string[];
+  let older: boolean;
+  if (input.beforeSeq === undefined && input.afterSeq === undefined) {
+    const keys = context.keys.thread(input.threadId);
+    const entries = (await context.client.call('ZRANGE', keys.messages, 0, input.limit + 1, 'REV')) as string[];
+    if (entries[0] !== context.keys.scope(scope.orgId, scope.userId).owner) return null;
+    older = entries.length > input.limit + 1;
+    stored = entries.slice(1, input.limit + 1);
+  } else {
+    const args = [input.limit, input.beforeSeq ?? '', input.afterSeq ?? ''];
+    const reply = (await runThreadScript(context, S.page, scope, input.threadId, args)) as
+      ['OK', string[], number] | ['NF'];
+    if (reply[0] !== 'OK') return null;
+    stored = reply[1];
+    older = reply[2] === 1;
+  }
+  const messages = stored.map((entry) => decodeMessage(input.threadId, entry));
   if (input.afterSeq === undefined) messages.reverse();
   const oldest = messages[0];
   const newest = messages[messages.length - 1];
@@ -78,7 +96,7 @@ export async function getMessages(
   if (input.order === 'desc') messages.reverse();
   return {
     messages,
-    olderCursor: oldest !== undefined && reply[2] === 1 ? encodeMessageCursor(oldest.seq) : null,
+    olderCursor: oldest !== undefined && older ? encodeMessageCursor(oldest.seq) : null,
     newerCursor,
   };
 }

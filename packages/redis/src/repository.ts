@@ -35,7 +35,9 @@ import {
 } from '@fluxibly/core';
 import type { ConnectionTarget } from './client.js';
 import { closeClient, openClient } from './client.js';
-import type { CrashPoint, OpContext } from './context.js';
+import type { CrashHookOption } from './crash-hook.js';
+import { CRASH_HOOK } from './crash-hook.js';
+import type { OpContext } from './context.js';
 import { mapErrors } from './errors.js';
 import { KeySpace, validateKeyPrefix } from './keys.js';
 import { listPage } from './listing.js';
@@ -58,8 +60,6 @@ export type RedisRepositoryOptions = ConnectionTarget & {
    * ordered so a crash can only leave entries readers detect and repair (see the README).
    */
   indexWrites?: 'inline' | 'separate';
-  /** @internal Test hook: called at each crash point of separate index writes; throwing simulates a crash. */
-  crashHook?: (point: CrashPoint) => void;
 };
 
 /**
@@ -96,7 +96,7 @@ export class RedisConversationRepository implements ConversationRepository {
     this.client = client;
     this.keys = keys;
     this.#owned = owned;
-    this.#context = { client, keys, ttlMs, inline, crash: options.crashHook };
+    this.#context = { client, keys, ttlMs, inline, crash: (options as CrashHookOption)[CRASH_HOOK] };
     this.capabilities = Object.freeze({ fullTextSearch: false, ttl: ttlMs > 0 });
   }
 

@@ -47,7 +47,8 @@ async function create(context: OpContext, scope: Scope, input: NewThread): Promi
     added = await putIndexEntries(context, scope, input.id, now, 'NX');
     context.crash?.('before-thread-write');
   }
-  const args = [input.name, input.metadataJson, input.parentJson, input.lastSeq, randomUUID(), ...input.copies];
+  const { owner } = context.keys.scope(scope.orgId, scope.userId);
+  const args = [input.name, input.metadataJson, input.parentJson, input.lastSeq, randomUUID(), owner, ...input.copies];
   const reply = (await runThreadScript(context, S.create, scope, input.id, args, now)) as RowReply;
   if (reply[0] !== 'OK') {
     const indexes = indexKeys(context, scope);

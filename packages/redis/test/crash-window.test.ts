@@ -2,6 +2,8 @@ import type { Scope } from '@fluxibly/core';
 import { UnavailableError } from '@fluxibly/core';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CrashHookOption } from '../src/crash-hook.js';
+import { CRASH_HOOK } from '../src/crash-hook.js';
 import type { RedisRepositoryOptions } from '../src/index.js';
 import { encodeKeyPart, RedisConversationRepository } from '../src/index.js';
 import { IN_CI, removePrefix, runPrefix } from './support/redis.js';
@@ -34,19 +36,21 @@ for (const target of targets) {
     let admin: Redis | Cluster;
     let repo: RedisConversationRepository;
     let crashAt: string | undefined;
-    const open = (extra: Partial<RedisRepositoryOptions> = {}): RedisConversationRepository =>
-      new RedisConversationRepository({
+    const open = (extra: Partial<RedisRepositoryOptions> = {}): RedisConversationRepository => {
+      const options: RedisRepositoryOptions & CrashHookOption = {
         ...target.connection,
         keyPrefix,
         indexWrites: 'separate',
-        crashHook: (point) => {
+        [CRASH_HOOK]: (point) => {
           if (point === crashAt) {
             crashAt = undefined;
             throw new Error(`simulated crash at ${point}`);
           }
         },
         ...extra,
-      });
+      };
+      return new RedisConversationRepository(options);
+    };
 
     beforeAll(() => {
       admin = target.admin();

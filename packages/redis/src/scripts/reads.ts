@@ -9,11 +9,12 @@ return {'OK', row()}
 /**
  * A page of messages. ARGV[6..8]: limit, before seq (`''`), after seq (`''`).
  * With after: the limit oldest with after < seq < before, ascending; otherwise the limit newest with seq < before,
- * descending. Returns `{OK, stored messages, 1|0 (a message older than the page's oldest exists)}` or `{NF}`.
+ * descending (never the owner mark at `+inf`). Returns `{OK, stored messages, 1|0 (a message older than the
+ * page's oldest exists)}` or `{NF}`. (The newest page without a cursor needs no script: see `message-ops.ts`.)
  */
 export const PAGE = `${PRELUDE}
 if not owned() then return {'NF'} end
-local hi = '+inf'
+local hi = '(+inf'
 if ARGV[7] ~= '' then hi = '(' .. ARGV[7] end
 local vals, oldest
 if ARGV[8] ~= '' then

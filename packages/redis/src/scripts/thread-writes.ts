@@ -2,8 +2,9 @@ import { PRELUDE } from './prelude.js';
 
 /**
  * Create a thread (and, for a fork, its copied messages) atomically.
- * ARGV[6..10]: name, metadata JSON, parent JSON (`''` for none), lastSeq, a nonce unique to this call;
- * then triples (seq, message id, stored message) of the copies.
+ * ARGV[6..11]: name, metadata JSON, parent JSON (`''` for none), lastSeq, a nonce unique to this call, the owner
+ * mark (stored in the message set at score `+inf`, see `keys.ts`); then triples (seq, message id, stored message)
+ * of the copies.
  * The nonce makes a resent create (after a lost reply) succeed instead of seeing its own thread as a conflict.
  * Returns `{OK, row}` or `{CF}` when the id is used.
  */
@@ -14,11 +15,12 @@ if redis.call('EXISTS', t) == 1 then
 end
 redis.call('DEL', m, ix)
 local f = {'o', org, 'u', user, 'n', ARGV[6], 'md', ARGV[7], 'c', ARGV[4], 'up', ARGV[4], 'ls', ARGV[9], 'k', ARGV[10],
-  'mc', num((#ARGV - 10) / 3)}
+  'mc', num((#ARGV - 11) / 3)}
 if ARGV[8] ~= '' then f[#f + 1] = 'p'; f[#f + 1] = ARGV[8] end
 redis.call('HSET', t, unpack(f))
+redis.call('ZADD', m, 'inf', ARGV[11])
 local z, h = {}, {}
-for k = 11, #ARGV, 3 do
+for k = 12, #ARGV, 3 do
   z[#z + 1] = ARGV[k]; z[#z + 1] = ARGV[k + 2]
   h[#h + 1] = ARGV[k + 1]; h[#h + 1] = ARGV[k]
   if #z >= 1000 then
@@ -36,34 +38,57 @@ return {'OK', row()}
  * expectedLastSeq is not checked. New messages get consecutive seqs from `firstSeq` in input order and are
  * returned as `''` (the client has them). Returns `{OK, written (0|1), updatedAt, firstSeq, stored-or-'' in input
  * order}`, `{NF}` or `{CF, lastSeq}`.
+ *
+ * The hot path, kept to the fewest server calls (no shared prelude): one HMGET of the thread, one HSETNX per
+ * message (claims the id → seq entry, or finds the id already stored: one call for the idempotency check and the
+ * id map), one ZADD of the messages, one HSET of the thread fields, and the index/TTL updates. A batch is checked
+ * for a conflict (`expectedLastSeq` differs and an id is new) before anything is written.
  */
-export const APPEND = `${PRELUDE}
+export const APPEND = `
+local t, m, ix = KEYS[1], KEYS[2], KEYS[3]
 local h = redis.call('HMGET', t, 'o', 'u', 'ls', 'up', 'mc')
-if h[1] ~= org or h[2] ~= user then return {'NF'} end
-local n = (#ARGV - 6) / 2
-local out, fresh = {}, 0
-for k = 1, n do
-  local _, stored = find(ARGV[5 + 2 * k])
-  if stored then out[k] = stored else out[k] = ''; fresh = fresh + 1 end
+if h[1] ~= ARGV[1] or h[2] ~= ARGV[2] then return {'NF'} end
+local ls, n = tonumber(h[3]), (#ARGV - 6) / 2
+local function stored(mid)
+  local seq = redis.call('HGET', ix, mid)
+  return redis.call('ZRANGE', m, seq, seq, 'BYSCORE')[1]
 end
-if fresh == 0 then return {'OK', 0, '', '', out} end
-local ls = tonumber(h[3])
-if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= ls then return {'CF', h[3]} end
-local at = num(math.max(now, tonumber(h[4])))
-local first = num(ls + 1)
-local z, x = {}, {}
+local out = {}
+if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= ls then
+  for k = 1, n do
+    if redis.call('HEXISTS', ix, ARGV[5 + 2 * k]) == 0 then return {'CF', h[3]} end
+  end
+  for k = 1, n do out[k] = stored(ARGV[5 + 2 * k]) end
+  return {'OK', 0, '', '', out}
+end
+local at = string.format('%.0f', math.max(tonumber(ARGV[4]), tonumber(h[4])))
+local first = string.format('%.0f', ls + 1)
+local z, fresh = {}, 0
 for k = 1, n do
-  if out[k] == '' then
+  local mid, s = ARGV[5 + 2 * k], string.format('%.0f', ls + 1)
+  if redis.call('HSETNX', ix, mid, s) == 1 then
     ls = ls + 1
-    local s = num(ls)
-    z[#z + 1] = s; z[#z + 1] = '[' .. s .. '\\n,' .. at .. '\\n,null\\n,' .. ARGV[6 + 2 * k]
-    x[#x + 1] = ARGV[5 + 2 * k]; x[#x + 1] = s
+    fresh = fresh + 1
+    z[#z + 1] = s
+    z[#z + 1] = '[' .. s .. '\\n,' .. at .. '\\n,null\\n,' .. ARGV[6 + 2 * k]
+    out[k] = ''
+  else
+    out[k] = stored(mid)
   end
 end
+if fresh == 0 then return {'OK', 0, '', '', out} end
 redis.call('ZADD', m, unpack(z))
-redis.call('HSET', ix, unpack(x))
-redis.call('HSET', t, 'ls', num(ls), 'up', at, 'mc', num(tonumber(h[5]) + fresh))
-settle(tonumber(at))
+redis.call('HSET', t, 'ls', string.format('%.0f', ls), 'up', at, 'mc', string.format('%.0f', tonumber(h[5]) + fresh))
+local ttl = tonumber(ARGV[5])
+if ttl > 0 then
+  redis.call('PEXPIRE', t, ttl)
+  redis.call('PEXPIRE', m, ttl)
+  redis.call('PEXPIRE', ix, ttl)
+end
+for k = 5, #KEYS do
+  redis.call('ZADD', KEYS[k], 'GT', at, ARGV[3])
+  if ttl > 0 then redis.call('PEXPIRE', KEYS[k], ttl) end
+end
 return {'OK', 1, at, first, out}
 `;
 
@@ -91,7 +116,10 @@ remember(up)
 return {'OK', up}
 `;
 
-/** Remove every message, keep the thread and lastSeq. Returns `{OK, removed, updatedAt}` or `{NF}`. */
+/**
+ * Remove every message (not the owner mark at `+inf`), keep the thread and lastSeq. Returns `{OK, removed,
+ * updatedAt}` or `{NF}`.
+ */
 export const CLEAR = `${PRELUDE}
 local done = redis.call('GET', receipt)
 if done then
@@ -99,8 +127,8 @@ if done then
   return {'OK', tonumber(string.sub(done, 1, sep - 1)), string.sub(done, sep + 1)}
 end
 if not owned() then return {'NF'} end
-local c = redis.call('ZCARD', m)
-redis.call('DEL', m, ix)
+local c = redis.call('ZREMRANGEBYSCORE', m, '-inf', '(inf')
+redis.call('DEL', ix)
 redis.call('HSET', t, 'mc', '0')
 local at = touch()
 settle(at)
