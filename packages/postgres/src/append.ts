@@ -1,6 +1,6 @@
-import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
+import type { ChatMessage, Scope, ValidAppend, ValidMessage } from '@fluxibly/core';
 import { ConflictError, NotFoundError, UnavailableError } from '@fluxibly/core';
-import type { Connection } from './connection.js';
+import type { Connection, Statement } from './connection.js';
 import type { MessageRow } from './rows.js';
 import { toChatMessage } from './rows.js';
 import type { Statements } from './sql/index.js';
@@ -9,7 +9,8 @@ import type { Statements } from './sql/index.js';
 interface AppendRow extends Partial<MessageRow> {
   owned_last_seq: string | null;
   base: string | null;
-  bumped_at: Date | null;
+  /** The thread's new `updated_at`, epoch milliseconds (null when nothing was written). */
+  bumped_at: number | null;
   ord: string | null;
 }
 
@@ -17,7 +18,8 @@ interface AppendRow extends Partial<MessageRow> {
 const ATTEMPTS = 8;
 
 /**
- * Append a validated batch in one statement (see `sql/append.ts`) and build the result.
+ * Append a validated batch in one statement (see `sql/append.ts`: a single message has a leaner statement of
+ * its own) and build the result.
  *
  * The statement is re-run (each run is atomic: it wrote nothing if it failed) when it lost a race: a unique
  * violation (a concurrent call appended the same new id first — the re-run finds and returns it, so concurrent
@@ -30,20 +32,10 @@ export async function appendMessages(
   scope: Scope,
   input: ValidAppend,
 ): Promise<ChatMessage[]> {
-  const batch = JSON.stringify(
-    input.messages.map((m) => ({
-      id: m.id,
-      role: m.role,
-      content: m.content,
-      metadata: m.metadata,
-      ...(m.name === undefined ? {} : { name: m.name }),
-      ...(m.toolCallId === undefined ? {} : { toolCallId: m.toolCallId }),
-    })),
-  );
-  const expected = input.expectedLastSeq ?? null;
-  const values = [input.threadId, scope.orgId, scope.userId, batch, expected];
+  const [sql, values] =
+    input.messages.length === 1 ? oneParameters(statements, scope, input) : batchParameters(statements, scope, input);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    const { rows } = await connection.queryRetrying<AppendRow>(statements.append, values);
+    const { rows } = await connection.queryRetrying<AppendRow>(sql, values);
     const header = rows[0];
     if (header === undefined || header.owned_last_seq === null) throw new NotFoundError('thread not found');
     const existing = new Map<number, ChatMessage>();
@@ -72,7 +64,7 @@ export async function appendMessages(
         role: m.role,
         content: m.content,
         metadata: m.metadata,
-        createdAt: new Date(createdAt.getTime()),
+        createdAt: new Date(createdAt),
       };
       if (m.name !== undefined) message.name = m.name;
       if (m.toolCallId !== undefined) message.toolCallId = m.toolCallId;
@@ -80,4 +72,39 @@ export async function appendMessages(
     });
   }
   throw new UnavailableError(`append did not settle after ${ATTEMPTS} attempts under contention; retry the call`);
+}
+
+/** The single-message statement and its parameters (see `appendOneStatement`). */
+function oneParameters(statements: Statements, scope: Scope, input: ValidAppend): [Statement, unknown[]] {
+  const m = input.messages[0] as ValidMessage;
+  return [
+    statements.appendOne,
+    [
+      input.threadId,
+      scope.orgId,
+      scope.userId,
+      m.id,
+      m.role,
+      JSON.stringify(m.content),
+      m.name ?? null,
+      m.toolCallId ?? null,
+      JSON.stringify(m.metadata),
+      input.expectedLastSeq ?? null,
+    ],
+  ];
+}
+
+/** The batch statement and its parameters: the batch as one JSON array (see `appendStatement`). */
+function batchParameters(statements: Statements, scope: Scope, input: ValidAppend): [Statement, unknown[]] {
+  const batch = JSON.stringify(
+    input.messages.map((m) => ({
+      id: m.id,
+      role: m.role,
+      content: m.content,
+      metadata: m.metadata,
+      ...(m.name === undefined ? {} : { name: m.name }),
+      ...(m.toolCallId === undefined ? {} : { toolCallId: m.toolCallId }),
+    })),
+  );
+  return [statements.append, [input.threadId, scope.orgId, scope.userId, batch, input.expectedLastSeq ?? null]];
 }

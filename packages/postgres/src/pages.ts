@@ -1,42 +1,41 @@
 import type { MessagePage, ThreadPage, ValidGetMessages } from '@fluxibly/core';
 import { encodeMessageCursor, encodeThreadCursor } from '@fluxibly/core';
-import type { MessageRow, ThreadRow } from './rows.js';
-import { toChatMessage, toChatThread } from './rows.js';
+import type { PageTuple, ThreadRow } from './rows.js';
+import { toChatThread, tupleToChatMessage } from './rows.js';
 
-/** A row of a page statement: `found` (the scope check), `has_older` (after-pages), then a message or nulls. */
-export type PageRow = { found: number; has_older?: boolean } & { [K in keyof MessageRow]: MessageRow[K] | null };
+/** The row of a page statement (see `sql/messages.ts`): the page as tuples, and `has_older` for after-pages. */
+export type PageRow = { tuples: PageTuple[]; has_older?: boolean };
 
 /**
- * Build a `MessagePage` from a page statement's rows (see `sql/messages.ts`); `null` when the thread is not
- * this scope's (no row at all).
+ * Build a `MessagePage` from a page statement's row (see `sql/messages.ts`); `null` when the thread is not this
+ * scope's (no row at all).
  *
- * - Without `after`: rows are newest first, `limit + 1` of them at most; an extra row means an older message
+ * - Without `after`: tuples are newest first, `limit + 1` of them at most; an extra one means an older message
  *   exists (so `olderCursor` is set).
- * - With `after`: rows are oldest first, `limit` at most; `has_older` says whether a message at or before
+ * - With `after`: tuples are oldest first, `limit` at most; `has_older` says whether a message at or before
  *   `after` exists.
  */
-export function messagePage(rows: readonly PageRow[], input: ValidGetMessages): MessagePage | null {
-  if (rows.length === 0) return null;
-  const present = rows.filter((row) => row.seq !== null) as unknown as MessageRow[];
-  let messages: MessageRow[];
+export function messagePage(row: PageRow | undefined, input: ValidGetMessages): MessagePage | null {
+  if (row === undefined) return null;
+  let tuples: PageTuple[];
   let hasOlder: boolean;
   if (input.afterSeq === undefined) {
-    hasOlder = present.length > input.limit;
-    messages = present.slice(0, input.limit).reverse();
+    hasOlder = row.tuples.length > input.limit;
+    tuples = row.tuples.slice(0, input.limit).reverse();
   } else {
-    hasOlder = rows[0]?.has_older === true;
-    messages = present;
+    hasOlder = row.has_older === true;
+    tuples = row.tuples;
   }
-  const oldest = messages[0];
-  const newest = messages[messages.length - 1];
-  const page = messages.map(toChatMessage);
+  const oldest = tuples[0];
+  const newest = tuples[tuples.length - 1];
+  const page = tuples.map((tuple) => tupleToChatMessage(tuple, input.threadId));
   if (input.order === 'desc') page.reverse();
   let newerCursor: string | null = null;
-  if (newest !== undefined) newerCursor = encodeMessageCursor(Number(newest.seq));
+  if (newest !== undefined) newerCursor = encodeMessageCursor(newest[0]);
   else if (input.afterSeq !== undefined) newerCursor = encodeMessageCursor(input.afterSeq);
   return {
     messages: page,
-    olderCursor: oldest !== undefined && hasOlder ? encodeMessageCursor(Number(oldest.seq)) : null,
+    olderCursor: oldest !== undefined && hasOlder ? encodeMessageCursor(oldest[0]) : null,
     newerCursor,
   };
 }

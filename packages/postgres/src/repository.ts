@@ -37,9 +37,11 @@ import {
 } from '@fluxibly/core';
 import type { DataSource } from 'typeorm';
 import { appendMessages } from './append.js';
+import { AppendCoalescer } from './coalesce.js';
 import { Connection, createDataSource, secretsOf } from './connection.js';
 import { runMigrations } from './migrate.js';
 import type { PostgresRepositoryOptions } from './options.js';
+import type { PageRow } from './pages.js';
 import { messagePage, threadPage } from './pages.js';
 import type { MessageRow, ThreadRow } from './rows.js';
 import { toChatMessage, toChatThread } from './rows.js';
@@ -83,12 +85,16 @@ export class PostgresConversationRepository implements ConversationRepository {
   readonly #connection: Connection;
   readonly #ownsDataSource: boolean;
   readonly #statements: Statements;
+  readonly #appends: AppendCoalescer;
   #closed = false;
 
   constructor(options: PostgresRepositoryOptions = {}) {
     this.schema = validateSchemaName(options.schema ?? DEFAULT_SCHEMA);
     this.tables = qualifiedTables(this.schema);
     this.#statements = buildStatements(this.tables);
+    this.#appends = new AppendCoalescer((scope, input) =>
+      appendMessages(this.#connection, this.#statements, scope, input),
+    );
     this.#ownsDataSource = options.dataSource === undefined;
     const dataSource = options.dataSource ?? createDataSource(options, this.schema);
     this.#connection = new Connection({
@@ -237,19 +243,20 @@ export class PostgresConversationRepository implements ConversationRepository {
    * Append messages atomically in ONE statement (one round trip) and return them as stored, in input order.
    * Exactly one of two racing appends gets each `seq` (the thread row lock orders them); an all-existing batch
    * writes nothing and ignores `expectedLastSeq`; concurrent identical retries all get the same stored messages.
-   * See `append.ts`.
+   * See `append.ts`. Concurrent appends to one thread through this repository (without `expectedLastSeq`) are
+   * merged into one statement while another is in flight (see `coalesce.ts`); each caller gets its own messages.
    * @throws NotFoundError when the thread does not exist for this scope.
    * @throws ConflictError when `expectedLastSeq` is not the thread's `lastSeq` (and a message is new).
    */
   async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
     this.#ensureOpen();
     const s = validateScope(scope);
-    return appendMessages(this.#connection, this.#statements, s, validateAppend(input));
+    return this.#appends.append(s, validateAppend(input));
   }
 
   /**
    * A page of messages by `seq`; `null` when the thread does not exist for this scope. One statement: the scope
-   * check plus an index range scan of `(thread_id, seq)`; the newest N cost the same whatever the thread's length.
+   * check plus an index range scan of `(thread_id, seq)`, the page as one JSON array; the newest N cost the same whatever the thread's length.
    */
   async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
     this.#ensureOpen();
@@ -257,19 +264,23 @@ export class PostgresConversationRepository implements ConversationRepository {
     const request = validateGetMessages(input);
     const m = this.#statements.messages;
     const base = [request.threadId, s.orgId, s.userId];
-    let result;
+    let result: { rows: PageRow[] };
     if (request.afterSeq === undefined) {
       result =
         request.beforeSeq === undefined
-          ? await this.#connection.query(m.newest(request.limit + 1), base)
-          : await this.#connection.query(m.newestBefore(request.limit + 1), [...base, request.beforeSeq]);
+          ? await this.#connection.query<PageRow>(m.newest(request.limit + 1), base)
+          : await this.#connection.query<PageRow>(m.newestBefore(request.limit + 1), [...base, request.beforeSeq]);
     } else {
       result =
         request.beforeSeq === undefined
-          ? await this.#connection.query(m.after(request.limit), [...base, request.afterSeq])
-          : await this.#connection.query(m.afterBefore(request.limit), [...base, request.afterSeq, request.beforeSeq]);
+          ? await this.#connection.query<PageRow>(m.after(request.limit), [...base, request.afterSeq])
+          : await this.#connection.query<PageRow>(m.afterBefore(request.limit), [
+              ...base,
+              request.afterSeq,
+              request.beforeSeq,
+            ]);
     }
-    return messagePage(result.rows as never, request);
+    return messagePage(result.rows[0], request);
   }
 
   /** One message, or `null`. One statement on the unique `(thread_id, id)` index. */

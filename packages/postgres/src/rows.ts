@@ -5,13 +5,23 @@ export const THREAD_COLUMNS =
   'id, org_id, user_id, name, metadata, created_at, updated_at, last_seq, message_count, parent_thread_id, parent_seq';
 
 /**
+ * A `timestamptz` expression as epoch milliseconds (`float8`). `date_part` works in `float8`, several times
+ * cheaper than `extract`'s `numeric`; `round` makes it exact, since stored times have millisecond precision (the
+ * float error is below a microsecond for any year the adapter can write; checked on two million timestamps
+ * over 1920–2120 against the `numeric` form).
+ */
+export function epochMs(expression: string): string {
+  return `round(date_part('epoch', ${expression}) * 1000)`;
+}
+
+/**
  * What every thread statement returns (`SELECT` lists, `RETURNING`): the thread columns with the timestamps as
  * epoch milliseconds (see {@link messageColumns}). The aliases shadow the column names in `ORDER BY`, so
  * statements that order by a timestamp must qualify it with a table alias.
  */
 export const THREAD_SELECT =
-  'id, org_id, user_id, name, metadata, (extract(epoch FROM created_at) * 1000)::float8 AS created_at, ' +
-  '(extract(epoch FROM updated_at) * 1000)::float8 AS updated_at, last_seq, message_count, parent_thread_id, parent_seq';
+  `id, org_id, user_id, name, metadata, ${epochMs('created_at')} AS created_at, ` +
+  `${epochMs('updated_at')} AS updated_at, last_seq, message_count, parent_thread_id, parent_seq`;
 
 /** The message columns every message statement returns (prefix them with a table alias through {@link messageColumns}). */
 const MESSAGE_COLUMN_NAMES = [
@@ -37,8 +47,45 @@ const EPOCH_COLUMNS = new Set<string>(['created_at', 'edited_at']);
 export function messageColumns(alias?: string): string {
   return MESSAGE_COLUMN_NAMES.map((column) => {
     const name = alias === undefined ? column : `${alias}.${column}`;
-    return EPOCH_COLUMNS.has(column) ? `(extract(epoch FROM ${name}) * 1000)::float8 AS ${column}` : name;
+    return EPOCH_COLUMNS.has(column) ? `${epochMs(name)} AS ${column}` : name;
   }).join(', ');
+}
+
+/**
+ * One message of a page as a JSON array (see `sql/messages.ts`): `[seq, id, role, content, name, tool_call_id,
+ * metadata, created_at, edited_at]`, times in epoch milliseconds. The thread id is the page's own.
+ */
+export const PAGE_TUPLE = `json_build_array(seq, id, role, content, name, tool_call_id, metadata, ${epochMs('created_at')}, ${epochMs('edited_at')})`;
+
+/** A {@link PAGE_TUPLE} as parsed from JSON. */
+export type PageTuple = [
+  seq: number,
+  id: string,
+  role: MessageRole,
+  content: MessageContent,
+  name: string | null,
+  toolCallId: string | null,
+  metadata: JsonObject,
+  createdAt: number,
+  editedAt: number | null,
+];
+
+/** The caller's `ChatMessage` for a {@link PageTuple} of thread `threadId`. */
+export function tupleToChatMessage(tuple: PageTuple, threadId: string): ChatMessage {
+  const [seq, id, role, content, name, toolCallId, metadata, createdAt, editedAt] = tuple;
+  const message: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+    id,
+    threadId,
+    seq,
+    role,
+    content,
+    metadata,
+    createdAt: new Date(createdAt),
+  };
+  if (name !== null) message.name = name;
+  if (toolCallId !== null) message.toolCallId = toolCallId;
+  if (editedAt !== null) message.editedAt = new Date(editedAt);
+  return message;
 }
 
 /** A row of `fluxibly_threads` as pg returns it (`bigint` as string, `jsonb` parsed, `timestamptz` as Date). */

@@ -87,6 +87,34 @@ await describeWithServer('statements per operation', () => {
     expect(counter.statements.some((text) => text.includes('LIMIT 51'))).toBe(true);
   });
 
+  it('32 concurrent appends to one thread are 2 statements: the first, then the 31 that waited, merged', async () => {
+    const r = repository;
+    const thread = await r.createThread(scope);
+    let results: Awaited<ReturnType<typeof r.appendMessages>>[] = [];
+    const statements = await counter.count(async () => {
+      results = await Promise.all(
+        Array.from({ length: 32 }, (_, i) =>
+          r.appendMessages(scope, {
+            threadId: thread.id,
+            messages: [
+              { id: `c${i}a`, role: 'user', content: `caller ${i} a` },
+              { id: `c${i}b`, role: 'assistant', content: `caller ${i} b` },
+            ],
+          }),
+        ),
+      );
+    });
+    expect(statements).toBe(2);
+    results.forEach((messages, i) => {
+      expect(messages.map((m) => m.id)).toEqual([`c${i}a`, `c${i}b`]);
+      expect(messages[1]?.seq).toBe((messages[0]?.seq ?? 0) + 1);
+    });
+    const seqs = results.flatMap((messages) => messages.map((m) => m.seq)).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: 64 }, (_, i) => i + 1));
+    const page = await r.getMessages(scope, { threadId: thread.id, limit: 100 });
+    expect(page?.messages.map((m) => m.id)).toEqual(results.flat().map((m) => m.id));
+  });
+
   it('the newest page, a page before a cursor and both listings are served by an index, never sorted', async () => {
     const r = repository;
     const thread = await r.createThread(scope);

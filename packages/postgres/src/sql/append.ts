@@ -1,6 +1,6 @@
 import type { Statement } from '../connection.js';
 import { statement } from '../connection.js';
-import { messageColumns } from '../rows.js';
+import { epochMs, messageColumns } from '../rows.js';
 import type { QualifiedTables } from '../schema.js';
 import { NOW } from './time.js';
 
@@ -8,7 +8,9 @@ import { NOW } from './time.js';
  * The whole append as ONE statement (one round trip): a data-modifying CTE.
  *
  * Parameters: `$1` thread id, `$2` org id, `$3` user id, `$4` the batch as a JSON array of
- * `{ id, role, content, name?, toolCallId?, metadata }` in input order, `$5` `expectedLastSeq` or null.
+ * `{ id, role, content, name?, toolCallId?, metadata }` in input order, `$5` `expectedLastSeq` or null. (Typed
+ * parallel arrays through `unnest` were measured too: 5–10% slower on the server for 100 messages, and slower to
+ * serialise in the driver.)
  *
  * - `owned`: the thread, if it exists for this scope (else the call is `NotFoundError`).
  * - `existing`: batch messages whose id is already in the thread (idempotency): one probe of the unique
@@ -20,8 +22,8 @@ import { NOW } from './time.js';
  *   there is something new, so an all-existing batch writes nothing and ignores `expectedLastSeq`.
  * - `inserted`: the new rows, `seq = base + k`, all with the thread's new `updated_at` as `created_at`.
  *
- * The result: one header row (`owned_last_seq`, `base`, `updated_at`; `base` is null when nothing was written)
- * joined with the existing messages (`ord` = 1-based input position). A concurrent append of the same new ids
+ * The result: one header row (`owned_last_seq`, `base`, `bumped_at` in epoch milliseconds; `base` is null when
+ * nothing was written) joined with the existing messages (`ord` = 1-based input position). A concurrent append of the same new ids
  * makes the INSERT fail with a unique violation; the repository then re-runs the statement, which finds them.
  */
 export function appendStatement(t: QualifiedTables): Statement {
@@ -55,7 +57,37 @@ export function appendStatement(t: QualifiedTables): Statement {
   FROM fresh CROSS JOIN bump
 )
 SELECT h.owned_last_seq, h.base, h.bumped_at, e.*
-FROM (SELECT (SELECT last_seq FROM owned) AS owned_last_seq, bump.base, bump.updated_at AS bumped_at
+FROM (SELECT (SELECT last_seq FROM owned) AS owned_last_seq, bump.base, ${epochMs('bump.updated_at')} AS bumped_at
       FROM (SELECT 1) AS one LEFT JOIN bump ON true) AS h
 LEFT JOIN existing e ON true`);
+}
+
+/**
+ * {@link appendStatement} for a batch of ONE message, with the message as plain typed parameters: no batch to
+ * take apart, number or count, which makes the most common append markedly cheaper on the server. Same result rows.
+ *
+ * Parameters: `$1` thread id, `$2` org id, `$3` user id, `$4` message id, `$5` role, `$6` content (JSON text),
+ * `$7` name or null, `$8` tool call id or null, `$9` metadata (JSON text), `$10` `expectedLastSeq` or null.
+ */
+export function appendOneStatement(t: QualifiedTables): Statement {
+  return statement(`WITH owned AS (
+  SELECT last_seq FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3
+), existing AS (
+  SELECT 1::bigint AS ord, ${messageColumns()} FROM ${t.messages}
+  WHERE thread_id = $1 AND id = $4 AND EXISTS (SELECT 1 FROM owned)
+), bump AS (
+  UPDATE ${t.threads} SET
+    last_seq = last_seq + 1,
+    message_count = message_count + 1,
+    updated_at = greatest(${NOW}, updated_at)
+  WHERE id = $1 AND org_id = $2 AND user_id = $3 AND NOT EXISTS (SELECT 1 FROM existing)
+    AND ($10::bigint IS NULL OR last_seq = $10::bigint)
+  RETURNING last_seq - 1 AS base, updated_at
+), inserted AS (
+  INSERT INTO ${t.messages} (thread_id, seq, id, org_id, user_id, role, content, name, tool_call_id, metadata, created_at)
+  SELECT $1, bump.base + 1, $4, $2, $3, $5, $6::jsonb, $7, $8, $9::jsonb, bump.updated_at
+  FROM bump
+)
+SELECT (SELECT last_seq FROM owned) AS owned_last_seq, bump.base, ${epochMs('bump.updated_at')} AS bumped_at, e.*
+FROM (SELECT 1) AS one LEFT JOIN bump ON true LEFT JOIN existing e ON true`);
 }

@@ -1,5 +1,5 @@
 import type { QualifiedTables } from '../schema.js';
-import { appendStatement } from './append.js';
+import { appendOneStatement, appendStatement } from './append.js';
 import type { MessageStatements } from './messages.js';
 import { messageStatements } from './messages.js';
 import type { ThreadStatements } from './threads.js';
@@ -8,12 +8,20 @@ import type { Statement } from '../connection.js';
 
 /** Every statement the repository sends, built once per schema. */
 export interface Statements {
+  /** Append a batch (one JSON array). */
   readonly append: Statement;
+  /** Append one message (plain parameters). */
+  readonly appendOne: Statement;
   readonly threads: ThreadStatements;
   readonly messages: MessageStatements;
 }
 
 /** {@link Statements} for the tables `t`. */
 export function buildStatements(t: QualifiedTables): Statements {
-  return { append: appendStatement(t), threads: threadStatements(t), messages: messageStatements(t) };
+  return {
+    append: appendStatement(t),
+    appendOne: appendOneStatement(t),
+    threads: threadStatements(t),
+    messages: messageStatements(t),
+  };
 }

@@ -1,21 +1,23 @@
 import type { LimitedStatement, Statement } from '../connection.js';
 import { limitedStatement, statement } from '../connection.js';
-import { messageColumns } from '../rows.js';
+import { PAGE_TUPLE, messageColumns } from '../rows.js';
 import type { QualifiedTables } from '../schema.js';
 import { NOW } from './time.js';
 
 /**
- * The message statements. Pages are one statement each: the scope check (the thread row) joined LATERALly with
- * an index range scan of the primary key `(thread_id, seq)`, so reading the newest N never counts or sorts the
- * thread. There is one statement text per cursor combination (no `$n IS NULL OR …`) and the `LIMIT` is a literal
- * (see `LimitedStatement`), so the cached generic plan is an index range scan and calls are not re-planned.
+ * The message statements. Pages are one statement each: the scope check (the thread row) with an index range scan
+ * of the primary key `(thread_id, seq)` as a sub-select, so reading the newest N never counts or sorts the thread.
+ * A page travels as ONE JSON array of row tuples (see {@link PAGE_TUPLE}, built in the scan's order by
+ * `array_to_json(ARRAY(…))`): cheaper on both ends than 50 rows of ten columns each. There is one statement text
+ * per cursor combination (no `$n IS NULL OR …`) and the `LIMIT` is a literal (see `LimitedStatement`), so the
+ * cached generic plan is an index range scan and calls are not re-planned.
  */
 export interface MessageStatements {
-  /** `$1` thread, `$2` org, `$3` user; pass limit + 1: newest first. One row with null columns: empty thread. */
+  /** `$1` thread, `$2` org, `$3` user; pass limit + 1: `tuples` newest first. No row: not this scope's thread. */
   newest: LimitedStatement;
   /** As `newest`, with `seq < $4`. */
   newestBefore: LimitedStatement;
-  /** `$1` thread, `$2` org, `$3` user, `$4` after; pass the limit: oldest first, plus `has_older`. */
+  /** `$1` thread, `$2` org, `$3` user, `$4` after; pass the limit: `tuples` oldest first, plus `has_older`. */
   after: LimitedStatement;
   /** As `after`, with `seq < $5`. */
   afterBefore: LimitedStatement;
@@ -33,10 +35,11 @@ export interface MessageStatements {
 
 /** {@link MessageStatements} for the tables `t`. */
 export function messageStatements(t: QualifiedTables): MessageStatements {
-  const owned = `(SELECT 1 AS found FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3) AS t`;
-  const page = (where: string, order: 'ASC' | 'DESC', limit: string): string =>
-    `LEFT JOIN LATERAL (SELECT ${messageColumns()} FROM ${t.messages}
-  WHERE thread_id = $1 ${where} ORDER BY seq ${order} LIMIT ${limit}) AS m ON true`;
+  // The ARRAY sub-select runs only when the thread row matched (an InitPlan evaluated on demand).
+  const page = (select: string, where: string, order: 'ASC' | 'DESC', limit: string): string =>
+    `SELECT ${select}array_to_json(ARRAY(SELECT ${PAGE_TUPLE} FROM ${t.messages}
+  WHERE thread_id = $1 ${where} ORDER BY seq ${order} LIMIT ${limit})) AS tuples
+FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3`;
   const hasOlder = `EXISTS (SELECT 1 FROM ${t.messages} WHERE thread_id = $1 AND seq <= $4) AS has_older`;
   const search = (threadFilter: string): LimitedStatement =>
     limitedStatement(
@@ -47,16 +50,10 @@ ORDER BY ts_rank(m.search_vector, q) DESC, m.created_at DESC, m.seq DESC, m.thre
 LIMIT ${limit}`,
     );
   return {
-    newest: limitedStatement((limit) => `SELECT t.found, m.* FROM ${owned} ${page('', 'DESC', limit)}`),
-    newestBefore: limitedStatement(
-      (limit) => `SELECT t.found, m.* FROM ${owned} ${page('AND seq < $4', 'DESC', limit)}`,
-    ),
-    after: limitedStatement(
-      (limit) => `SELECT t.found, ${hasOlder}, m.* FROM ${owned} ${page('AND seq > $4', 'ASC', limit)}`,
-    ),
-    afterBefore: limitedStatement(
-      (limit) => `SELECT t.found, ${hasOlder}, m.* FROM ${owned} ${page('AND seq > $4 AND seq < $5', 'ASC', limit)}`,
-    ),
+    newest: limitedStatement((limit) => page('', '', 'DESC', limit)),
+    newestBefore: limitedStatement((limit) => page('', 'AND seq < $4', 'DESC', limit)),
+    after: limitedStatement((limit) => page(`${hasOlder}, `, 'AND seq > $4', 'ASC', limit)),
+    afterBefore: limitedStatement((limit) => page(`${hasOlder}, `, 'AND seq > $4 AND seq < $5', 'ASC', limit)),
     get: statement(
       `SELECT ${messageColumns()} FROM ${t.messages} WHERE thread_id = $1 AND id = $2 AND org_id = $3 AND user_id = $4`,
     ),

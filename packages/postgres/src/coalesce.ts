@@ -1,0 +1,110 @@
+import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
+import { LIMITS } from '@fluxibly/core';
+
+/** Runs one (possibly merged) append: one statement, see `append.ts`. */
+export type AppendRunner = (scope: Scope, input: ValidAppend) => Promise<ChatMessage[]>;
+
+/** A call waiting for its thread's lane. */
+interface Waiting {
+  readonly scope: Scope;
+  readonly input: ValidAppend;
+  readonly resolve: (messages: ChatMessage[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** The appends of one thread (and scope) in this repository: whether one is in flight, and those waiting. */
+interface Lane {
+  waiting: Waiting[];
+}
+
+/**
+ * Merges concurrent appends to one thread into one statement.
+ *
+ * Appends to a hot thread serialize on its row lock, each holding it through its commit; merging the appends
+ * that arrive while one is in flight turns N commits into one. Per thread (and scope) at most one statement of
+ * this repository is in flight; the calls that arrive meanwhile wait and then go as ONE batch:
+ *
+ * - only calls without `expectedLastSeq` are merged (those run at once, on their own, as before);
+ * - a call whose message ids overlap the batch being formed goes in a later batch (concurrent identical
+ *   retries then find the first one's stored messages, as they would unmerged);
+ * - a merged batch never exceeds `LIMITS.batchSize` messages;
+ * - each caller gets exactly its own messages, in its own input order; the new ones of one caller have
+ *   contiguous `seq`s (its messages are contiguous in the merged batch), and every caller's messages share the
+ *   merged batch's `createdAt`;
+ * - the merged statement is atomic, so either every caller's new messages are written or none; when it fails,
+ *   every merged caller is rejected with its error.
+ *
+ * A call that finds its thread idle runs at once: single appends gain no latency.
+ */
+export class AppendCoalescer {
+  readonly #run: AppendRunner;
+  readonly #lanes = new Map<string, Lane>();
+
+  constructor(run: AppendRunner) {
+    this.#run = run;
+  }
+
+  /** Append through the thread's lane (see the class comment). */
+  append(scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
+    if (input.expectedLastSeq !== undefined) return this.#run(scope, input);
+    const key = JSON.stringify([scope.orgId, scope.userId, input.threadId]);
+    const lane = this.#lanes.get(key);
+    if (lane !== undefined) {
+      return new Promise((resolve, reject) => lane.waiting.push({ scope, input, resolve, reject }));
+    }
+    const fresh: Lane = { waiting: [] };
+    this.#lanes.set(key, fresh);
+    const first = this.#run(scope, input);
+    void first.then(
+      () => this.#next(key, fresh),
+      () => this.#next(key, fresh),
+    );
+    return first;
+  }
+
+  /** After a statement of the lane settled: send the next merged batch, or close the lane when none waits. */
+  #next(key: string, lane: Lane): void {
+    if (lane.waiting.length === 0) {
+      this.#lanes.delete(key);
+      return;
+    }
+    const group = takeGroup(lane.waiting);
+    const [head] = group;
+    if (head === undefined) return; // unreachable: the queue is not empty
+    const messages = group.length === 1 ? head.input.messages : group.flatMap((call) => call.input.messages);
+    const run = this.#run(head.scope, { threadId: head.input.threadId, messages });
+    void run.then(
+      (stored) => {
+        let offset = 0;
+        for (const call of group) {
+          const count = call.input.messages.length;
+          call.resolve(stored.slice(offset, offset + count));
+          offset += count;
+        }
+        this.#next(key, lane);
+      },
+      (error: unknown) => {
+        for (const call of group) call.reject(error);
+        this.#next(key, lane);
+      },
+    );
+  }
+}
+
+/**
+ * Remove and return the longest prefix of `waiting` that can be one batch: no message id twice, at most
+ * `LIMITS.batchSize` messages (the first call always fits: it was validated on its own).
+ */
+export function takeGroup(waiting: Waiting[]): Waiting[] {
+  const ids = new Set<string>();
+  let total = 0;
+  let taken = 0;
+  for (const call of waiting) {
+    const { messages } = call.input;
+    if (taken > 0 && (total + messages.length > LIMITS.batchSize || messages.some((m) => ids.has(m.id)))) break;
+    for (const m of messages) ids.add(m.id);
+    total += messages.length;
+    taken += 1;
+  }
+  return waiting.splice(0, taken);
+}
