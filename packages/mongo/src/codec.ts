@@ -7,6 +7,7 @@ import type {
   Scope,
   ValidMessage,
 } from '@fluxibly/core';
+import { chatMessage } from '@fluxibly/core';
 import type { MessageDocument, ThreadDocument } from './documents.js';
 import { searchableText } from './search.js';
 
@@ -35,19 +36,18 @@ export function toChatThread(doc: ThreadDocument): ChatThread {
 
 /** The caller's copy of a stored message. */
 export function toChatMessage(doc: MessageDocument): ChatMessage {
-  const out: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+  return chatMessage({
     id: doc.id,
     threadId: doc.threadId,
     seq: doc.seq,
     role: doc.role as MessageRole,
     content: JSON.parse(doc.content) as MessageContent,
     metadata: JSON.parse(doc.metadata) as JsonObject,
-    createdAt: new Date(doc.createdAt.getTime()),
-  };
-  if (doc.name != null) out.name = doc.name;
-  if (doc.toolCallId != null) out.toolCallId = doc.toolCallId;
-  if (doc.editedAt != null) out.editedAt = new Date(doc.editedAt.getTime());
-  return out;
+    createdAt: doc.createdAt,
+    name: doc.name,
+    toolCallId: doc.toolCallId,
+    editedAt: doc.editedAt,
+  });
 }
 
 /** The document of a new message at `seq`. */

@@ -1,5 +1,5 @@
 import type { ChatMessage, Scope, ValidAppend, ValidMessage } from '@fluxibly/core';
-import { ConflictError, NotFoundError, UnavailableError } from '@fluxibly/core';
+import { chatMessage, ConflictError, NotFoundError, UnavailableError } from '@fluxibly/core';
 import type { Connection, Statement } from './connection.js';
 import type { MessageRow } from './rows.js';
 import { toChatMessage } from './rows.js';
@@ -57,18 +57,7 @@ export async function appendMessages(
       const found = existing.get(i);
       if (found !== undefined) return found;
       seq += 1;
-      const message: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
-        id: m.id,
-        threadId: input.threadId,
-        seq,
-        role: m.role,
-        content: m.content,
-        metadata: m.metadata,
-        createdAt: new Date(createdAt),
-      };
-      if (m.name !== undefined) message.name = m.name;
-      if (m.toolCallId !== undefined) message.toolCallId = m.toolCallId;
-      return message;
+      return chatMessage({ ...m, threadId: input.threadId, seq, createdAt });
     });
   }
   throw new UnavailableError(`append did not settle after ${ATTEMPTS} attempts under contention; retry the call`);

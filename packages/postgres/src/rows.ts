@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole } from '@fluxibly/core';
+import { chatMessage } from '@fluxibly/core';
 
 /** The columns of a thread row, in table order (for `INSERT` column lists and raw reads). */
 export const THREAD_COLUMNS =
@@ -73,19 +74,7 @@ export type PageTuple = [
 /** The caller's `ChatMessage` for a {@link PageTuple} of thread `threadId`. */
 export function tupleToChatMessage(tuple: PageTuple, threadId: string): ChatMessage {
   const [seq, id, role, content, name, toolCallId, metadata, createdAt, editedAt] = tuple;
-  const message: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
-    id,
-    threadId,
-    seq,
-    role,
-    content,
-    metadata,
-    createdAt: new Date(createdAt),
-  };
-  if (name !== null) message.name = name;
-  if (toolCallId !== null) message.toolCallId = toolCallId;
-  if (editedAt !== null) message.editedAt = new Date(editedAt);
-  return message;
+  return chatMessage({ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt });
 }
 
 /** A row of `fluxibly_threads` as pg returns it (`bigint` as string, `jsonb` parsed, `timestamptz` as Date). */
@@ -140,17 +129,16 @@ export function toChatThread(row: ThreadRow): ChatThread {
 
 /** The caller's `ChatMessage` for a row. */
 export function toChatMessage(row: MessageRow): ChatMessage {
-  const message: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
+  return chatMessage({
     id: row.id,
     threadId: row.thread_id,
     seq: Number(row.seq),
     role: row.role,
     content: row.content,
     metadata: row.metadata,
-    createdAt: new Date(row.created_at),
-  };
-  if (row.name !== null) message.name = row.name;
-  if (row.tool_call_id !== null) message.toolCallId = row.tool_call_id;
-  if (row.edited_at !== null) message.editedAt = new Date(row.edited_at);
-  return message;
+    createdAt: row.created_at,
+    name: row.name,
+    toolCallId: row.tool_call_id,
+    editedAt: row.edited_at,
+  });
 }

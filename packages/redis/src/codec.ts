@@ -7,6 +7,7 @@ import type {
   ThreadParent,
   ValidMessage,
 } from '@fluxibly/core';
+import { chatMessage } from '@fluxibly/core';
 
 /**
  * How messages and threads are written as Redis strings, and read back.
@@ -45,35 +46,12 @@ type StoredMessage = [
 /** Decode a stored message of `threadId`. */
 export function decodeMessage(threadId: string, stored: string): ChatMessage {
   const [seq, createdAt, editedAt, content, metadata, id, role, name, toolCallId] = JSON.parse(stored) as StoredMessage;
-  const out: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
-    id,
-    threadId,
-    seq,
-    role,
-    content,
-    metadata,
-    createdAt: new Date(createdAt),
-  };
-  if (name !== null) out.name = name;
-  if (toolCallId !== null) out.toolCallId = toolCallId;
-  if (editedAt !== null) out.editedAt = new Date(editedAt);
-  return out;
+  return chatMessage({ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt });
 }
 
 /** A message just appended, built from the validated input (a private copy) instead of decoding it back. */
 export function newMessage(threadId: string, message: ValidMessage, seq: number, createdAt: number): ChatMessage {
-  const out: { -readonly [K in keyof ChatMessage]: ChatMessage[K] } = {
-    id: message.id,
-    threadId,
-    seq,
-    role: message.role,
-    content: message.content,
-    metadata: message.metadata,
-    createdAt: new Date(createdAt),
-  };
-  if (message.name !== undefined) out.name = message.name;
-  if (message.toolCallId !== undefined) out.toolCallId = message.toolCallId;
-  return out;
+  return chatMessage({ ...message, threadId, seq, createdAt });
 }
 
 /** The `seq` and id of a stored message (for forks). */

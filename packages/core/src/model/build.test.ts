@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { chatMessage } from './build.js';
+
+const base = { id: 'm1', threadId: 't1', seq: 3, role: 'user', content: 'hi', metadata: { a: 1 } } as const;
+
+describe('chatMessage', () => {
+  it('drops null and undefined optional fields instead of keeping them', () => {
+    const message = chatMessage({ ...base, createdAt: 5, name: null, toolCallId: undefined, editedAt: null });
+    expect(Object.keys(message).sort()).toEqual(['content', 'createdAt', 'id', 'metadata', 'role', 'seq', 'threadId']);
+    expect(message.createdAt).toEqual(new Date(5));
+  });
+
+  it('keeps set optional fields and makes new Dates from Dates or epoch milliseconds', () => {
+    const created = new Date(10);
+    const message = chatMessage({ ...base, createdAt: created, name: 'n', toolCallId: 'c', editedAt: 20 });
+    expect(message).toMatchObject({ name: 'n', toolCallId: 'c', editedAt: new Date(20), createdAt: new Date(10) });
+    expect(message.createdAt).not.toBe(created);
+  });
+});
