@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { MongoConversationRepository } from '@fluxibly/mongo';
 import { MongoClient } from 'mongodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalise, runExample } from './run-example.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
  * The three programs, unchanged, on `DB_BACKEND=mongodb`. The target is the server at `MONGODB_URL` when set (in
@@ -48,18 +48,6 @@ function startStandIn(deadlineMs = 20_000): Promise<string> {
   });
 }
 
-/** The program's normalised output without the lines that differ by design, and the run suffix of ids. */
-function comparable(stdout: string): string[] {
-  return normalise(stdout)
-    .lines.filter(
-      (line) =>
-        !line.startsWith('Backend: ') &&
-        !line.startsWith('  Session 2: ') &&
-        !line.startsWith('  StateConfig.fromEnv() = '),
-    )
-    .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));
-}
-
 describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'MONGODB_URL' : 'jongodb stand-in, NOT MongoDB'})`, () => {
   beforeAll(async () => {
     if (url === '') url = await startStandIn();
@@ -94,23 +82,17 @@ describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'M
   // three times fails the test; on real MongoDB (MONGODB_URL) there is no retry.
   const retry = process.env.MONGODB_URL ? 0 : 2;
 
-  it.each([
-    'src/test-persistent-rag-workflow.ts',
-    'src/persistent-conversation-demo.ts',
-    'src/workflow-with-persistence.ts',
-  ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT, retry }, async (file) => {
-    const env = { DB_BACKEND: 'mongodb', MONGODB_URL: url, MONGODB_DB: database };
-    const [onMongo, onMemory] = await Promise.all([runExample(file, env), runExample(file, { DB_BACKEND: 'memory' })]);
-    expect(onMongo.stderr).toBe('');
-    expect(onMongo.code).toBe(0);
-    expect(onMemory.code).toBe(0);
-    const lines = normalise(onMongo.stdout).lines;
-    expect(lines[0]).toMatch(new RegExp(`^Backend: mongodb at mongodb://.*, database ${database}$`));
-    if (file !== 'src/test-persistent-rag-workflow.ts') {
-      expect(lines).toContain(
-        '  Session 2: a new StateManager on a second repository from createRepository (its own connection)',
-      );
-    }
-    expect(comparable(onMongo.stdout)).toEqual(comparable(onMemory.stdout));
-  });
+  it.each(PROGRAMS)(
+    '%s prints what it prints on memory (except the backend lines)',
+    { timeout: PROGRAM_TIMEOUT, retry },
+    (file) =>
+      expectSameAsMemory(
+        file,
+        { DB_BACKEND: 'mongodb', MONGODB_URL: url, MONGODB_DB: database },
+        {
+          backendLine: new RegExp(`^Backend: mongodb at mongodb://.*, database ${database}$`),
+          configLineContains: ['"backend":"mongodb"'],
+        },
+      ),
+  );
 });

@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { PostgresConversationRepository } from '@fluxibly/postgres';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalise, runExample } from './run-example.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
  * The three programs, unchanged, on `DB_BACKEND=postgresql`: a fresh database per run (created here, migrated
  * with the package's `migrate()` as an operator would, dropped afterwards). Under `CI=true` a missing server
  * fails; locally it is a one-line skip.
  */
-const TIMEOUT = 60_000;
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const database = `fluxibly_examples_${randomBytes(6).toString('hex')}`;
 const url = new URL(SERVER_URL);
@@ -65,45 +64,14 @@ describe.skipIf(unreachable !== undefined)(
       await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     });
 
-    /**
-     * The program's normalised output without what differs by design: the lines naming the backend and its
-     * configuration, and the random run suffix of user and org ids.
-     */
-    function comparable(stdout: string): string[] {
-      return normalise(stdout)
-        .lines.filter(
-          (line) =>
-            !line.startsWith('Backend: ') &&
-            !line.startsWith('  Session 2: ') &&
-            !line.startsWith('  StateConfig.fromEnv() = '),
-        )
-        .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));
-    }
-
-    it.each([
-      'src/test-persistent-rag-workflow.ts',
-      'src/persistent-conversation-demo.ts',
-      'src/workflow-with-persistence.ts',
-    ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT }, async (file) => {
-      const [onPostgres, onMemory] = await Promise.all([
-        runExample(file, ENV),
-        runExample(file, { DB_BACKEND: 'memory' }),
-      ]);
-      expect(onPostgres.stderr).toBe('');
-      expect(onPostgres.code).toBe(0);
-      expect(onMemory.code).toBe(0);
-      const lines = normalise(onPostgres.stdout).lines;
-      expect(lines[0]).toMatch(new RegExp(`^Backend: postgresql at postgres://.*@.*/${database}$`));
-      if (file !== 'src/test-persistent-rag-workflow.ts') {
-        expect(lines).toContain(
-          '  Session 2: a new StateManager on a second repository from createRepository (its own connection)',
-        );
-      }
-      for (const line of lines.filter((l) => l.startsWith('  StateConfig.fromEnv() = '))) {
-        expect(line).toContain('"backend":"postgresql"');
-        expect(line).toContain('postgres://***@');
-      }
-      expect(comparable(onPostgres.stdout)).toEqual(comparable(onMemory.stdout));
-    });
+    it.each(PROGRAMS)(
+      '%s prints what it prints on memory (except the backend lines)',
+      { timeout: PROGRAM_TIMEOUT },
+      (file) =>
+        expectSameAsMemory(file, ENV, {
+          backendLine: new RegExp(`^Backend: postgresql at postgres://.*@.*/${database}$`),
+          configLineContains: ['"backend":"postgresql"', 'postgres://***@'],
+        }),
+    );
   },
 );

@@ -3,8 +3,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalise, runExample } from './run-example.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
  * The three programs, unchanged, on `DB_BACKEND=redis`, against a redis-server this test starts on a free
@@ -85,41 +85,18 @@ describe.skipIf(!hasServer)(
       await exited;
     });
 
-    /** The output without what differs by design: the backend lines and the run suffix of user and org ids. */
-    function comparable(stdout: string): string[] {
-      return normalise(stdout)
-        .lines.filter(
-          (line) =>
-            !line.startsWith('Backend: ') &&
-            !line.startsWith('  Session 2: ') &&
-            !line.startsWith('  StateConfig.fromEnv() = '),
-        )
-        .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));
-    }
-
-    it.each([
-      'src/test-persistent-rag-workflow.ts',
-      'src/persistent-conversation-demo.ts',
-      'src/workflow-with-persistence.ts',
-    ])('%s prints what it prints on memory (except the backend lines)', { timeout: TIMEOUT }, async (file) => {
-      const [onRedis, onMemory] = await Promise.all([
-        runExample(file, { DB_BACKEND: 'redis', REDIS_URL }),
-        runExample(file, { DB_BACKEND: 'memory' }),
-      ]);
-      expect(onRedis.stderr).toBe('');
-      expect(onRedis.code).toBe(0);
-      expect(onMemory.code).toBe(0);
-      const lines = normalise(onRedis.stdout).lines;
-      expect(lines[0]).toBe(`Backend: redis at ${REDIS_URL}`);
-      if (file !== 'src/test-persistent-rag-workflow.ts') {
-        expect(lines).toContain(
-          '  Session 2: a new StateManager on a second repository from createRepository (its own connection)',
-        );
-      }
-      for (const line of lines.filter((l) => l.startsWith('  StateConfig.fromEnv() = '))) {
-        expect(line).toContain('"backend":"redis"');
-      }
-      expect(comparable(onRedis.stdout)).toEqual(comparable(onMemory.stdout));
-    });
+    it.each(PROGRAMS)(
+      '%s prints what it prints on memory (except the backend lines)',
+      { timeout: PROGRAM_TIMEOUT },
+      (file) =>
+        expectSameAsMemory(
+          file,
+          { DB_BACKEND: 'redis', REDIS_URL },
+          {
+            backendLine: `Backend: redis at ${REDIS_URL}`,
+            configLineContains: ['"backend":"redis"'],
+          },
+        ),
+    );
   },
 );
