@@ -3,17 +3,15 @@ import type { Scope } from '@fluxibly/core';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, assert, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPart, RedisConversationRepository } from '../src/index.js';
-import { IN_CI, removePrefix, runPrefix } from './support/redis.js';
-import { testTargets } from './support/targets.js';
+import { removePrefix, runPrefix } from './support/redis.js';
+import { requiredTargets } from './support/targets.js';
 
 /**
  * Retention (`ttlSeconds`, capability `ttl`): every key of a thread carries the TTL, renewed by each write, and
  * an expired thread is gone from reads and listings. Expiry is forced with PEXPIRE or a TTL of milliseconds, and
  * awaited by polling with a deadline (no sleeps).
  */
-const { targets, missing } = await testTargets();
-if (IN_CI && missing.length > 0) throw new Error(`required when CI=true: ${missing.join('; ')}`);
-for (const reason of missing) describe.skip(`ttl: skipped, ${reason} is not reachable`, () => undefined);
+const targets = await requiredTargets('ttl');
 
 const DEADLINE_MS = 5_000;
 

@@ -1,7 +1,8 @@
 import type { ClusterNode } from 'ioredis';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisRepositoryOptions } from '../../src/index.js';
-import { clusterNodes, probeCluster, probeStandalone, REDIS_URL } from './redis.js';
+import { describe } from 'vitest';
+import { clusterNodes, IN_CI, probeCluster, probeStandalone, REDIS_URL } from './redis.js';
 
 /** A server the package tests run against: how to connect to it, and an admin client for raw reads. */
 export interface TestTarget {
@@ -24,4 +25,15 @@ export async function testTargets(): Promise<{ targets: TestTarget[]; missing: s
     missing.push(`the redis cluster at ${process.env.REDIS_CLUSTER_NODES}`);
   else targets.push({ label: 'cluster', connection: { cluster: { nodes } }, admin: () => new Cluster(nodes) });
   return { targets, missing };
+}
+
+/**
+ * The reachable targets for the suite `name`. Under `CI=true` an unreachable one throws (a failure, never a pass by
+ * skipping); locally each one is a skipped `describe` saying why.
+ */
+export async function requiredTargets(name: string): Promise<TestTarget[]> {
+  const { targets, missing } = await testTargets();
+  if (IN_CI && missing.length > 0) throw new Error(`required when CI=true: ${missing.join('; ')}`);
+  for (const reason of missing) describe.skip(`${name}: skipped, ${reason} is not reachable`, () => undefined);
+  return targets;
 }
