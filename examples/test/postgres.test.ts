@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redactUrl } from '@fluxibly/core';
 import { PostgresConversationRepository } from '@fluxibly/postgres';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -70,7 +71,7 @@ describe.skipIf(unreachable !== undefined)(
       (file) =>
         expectSameAsMemory(file, ENV, {
           backendLine: new RegExp(`^Backend: postgresql at postgres://.*@.*/${database}$`),
-          configLineContains: ['"backend":"postgresql"', 'postgres://***@'],
+          configLineContains: ['"backend":"postgresql"', JSON.stringify(redactUrl(DATABASE_URL))],
         }),
     );
   },
