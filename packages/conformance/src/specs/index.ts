@@ -14,6 +14,7 @@ import { registerModelBased } from './model-based.js';
 import { registerNastyIds } from './nasty-ids.js';
 import { registerPagination } from './pagination.js';
 import { registerSearch } from './search.js';
+import { registerSecrets } from './secrets.js';
 import { registerStateManager } from './state-manager.js';
 import { registerThreadPagination } from './thread-pagination.js';
 import { registerThreadTies } from './thread-ties.js';
@@ -38,6 +39,7 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerFidelity,
   registerErrors,
   registerUnavailable,
+  registerSecrets,
   registerSearch,
   registerStateManager,
   registerConversationHistory,
