@@ -1,5 +1,6 @@
 import type { SuiteContext } from '../context.js';
 import { registerBadInput } from './bad-input.js';
+import { registerBatchSize } from './batch-size.js';
 import { registerCapabilities } from './capabilities.js';
 import { registerConcurrency } from './concurrency.js';
 import { registerConversationHistory } from './conversation-history.js';
@@ -37,6 +38,7 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerIdempotency,
   registerConcurrency,
   registerFidelity,
+  registerBatchSize,
   registerErrors,
   registerUnavailable,
   registerSecrets,
