@@ -6,7 +6,9 @@ import { registerConcurrency } from './concurrency.js';
 import { registerConversationHistory } from './conversation-history.js';
 import { registerErrors } from './errors.js';
 import { registerFidelity } from './fidelity.js';
+import { registerForeignCursors } from './foreign-cursors.js';
 import { registerFork } from './fork.js';
+import { registerHostileCursors } from './hostile-cursors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerIsolation } from './isolation.js';
 import { registerLifecycle } from './lifecycle.js';
@@ -34,6 +36,8 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerThreadTies,
   registerIsolation,
   registerBadInput,
+  registerHostileCursors,
+  registerForeignCursors,
   registerNastyIds,
   registerIdempotency,
   registerConcurrency,
