@@ -2,6 +2,7 @@ import type { SuiteContext } from '../context.js';
 import { registerBadInput } from './bad-input.js';
 import { registerBatchSize } from './batch-size.js';
 import { registerCapabilities } from './capabilities.js';
+import { registerClose } from './close.js';
 import { registerConcurrency } from './concurrency.js';
 import { registerConversationHistory } from './conversation-history.js';
 import { registerErrors } from './errors.js';
@@ -46,6 +47,7 @@ export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
   registerErrors,
   registerUnavailable,
   registerSecrets,
+  registerClose,
   registerSearch,
   registerStateManager,
   registerConversationHistory,
