@@ -1,5 +1,5 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describe } from '@fluxibly/core';
+import { ValidationError, describeValue } from '@fluxibly/core';
 import { MemoryConversationRepository } from './repository.js';
 import { MemoryStore } from './store.js';
 
@@ -19,12 +19,12 @@ export async function createRepositoryFromConfig(
   if (backend !== 'memory') {
     throw new ValidationError(
       'backend',
-      `must be 'memory' for @fluxibly/memory, got ${typeof backend === 'string' ? JSON.stringify(backend) : describe(backend)}`,
+      `must be 'memory' for @fluxibly/memory, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
     );
   }
   const { store } = options;
   if (store !== undefined && !(store instanceof MemoryStore)) {
-    throw new ValidationError('store', `must be a MemoryStore from @fluxibly/memory, got ${describe(store)}`);
+    throw new ValidationError('store', `must be a MemoryStore from @fluxibly/memory, got ${describeValue(store)}`);
   }
   return new MemoryConversationRepository(store === undefined ? {} : { store });
 }

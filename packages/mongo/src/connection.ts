@@ -1,4 +1,4 @@
-import { UnavailableError, ValidationError, describe } from '@fluxibly/core';
+import { UnavailableError, ValidationError, describeValue } from '@fluxibly/core';
 import { MongoClient } from 'mongodb';
 import type { Collections } from './documents.js';
 import { DEFAULT_PREFIX, collectionsOf } from './documents.js';
@@ -28,7 +28,7 @@ export class Connection {
         throw new ValidationError('url', 'must not be given with client: pass either a client or a url');
       }
       if (!(options.client instanceof MongoClient)) {
-        throw new ValidationError('client', `must be a MongoClient, got ${describe(options.client)}`);
+        throw new ValidationError('client', `must be a MongoClient, got ${describeValue(options.client)}`);
       }
       this.client = options.client;
       this.#owned = false;
@@ -38,7 +38,7 @@ export class Connection {
         throw new ValidationError('url', 'must be a mongodb:// or mongodb+srv:// URL (or pass a client)');
       }
       if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null)) {
-        throw new ValidationError('clientOptions', `must be an object, got ${describe(clientOptions)}`);
+        throw new ValidationError('clientOptions', `must be an object, got ${describeValue(clientOptions)}`);
       }
       try {
         this.client = new MongoClient(url, clientOptions);
@@ -95,27 +95,27 @@ const BAD_DB_NAME = /[/\\. "$\0]/u;
 /** Validate the settings shared by both ways of connecting, naming the bad field. */
 function checkOptions(options: MongoRepositoryOptions): void {
   if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${describe(options)}`);
+    throw new ValidationError('options', `must be an object, got ${describeValue(options)}`);
   }
   const { dbName, collectionPrefix, migrate, now } = options;
   if (typeof dbName !== 'string' || dbName.length === 0) {
-    throw new ValidationError('dbName', `must be a non-empty string, got ${describe(dbName)}`);
+    throw new ValidationError('dbName', `must be a non-empty string, got ${describeValue(dbName)}`);
   }
   if (BAD_DB_NAME.test(dbName) || Buffer.byteLength(dbName) > 63) {
     throw new ValidationError('dbName', 'must be at most 63 bytes, without / \\ . space " $ or NUL');
   }
   if (collectionPrefix !== undefined) {
     if (typeof collectionPrefix !== 'string') {
-      throw new ValidationError('collectionPrefix', `must be a string, got ${describe(collectionPrefix)}`);
+      throw new ValidationError('collectionPrefix', `must be a string, got ${describeValue(collectionPrefix)}`);
     }
     if (/[$\0]/u.test(collectionPrefix) || collectionPrefix.startsWith('system.')) {
       throw new ValidationError('collectionPrefix', 'must not contain $ or NUL, nor start with "system."');
     }
   }
   if (migrate !== undefined && typeof migrate !== 'boolean') {
-    throw new ValidationError('migrate', `must be a boolean, got ${describe(migrate)}`);
+    throw new ValidationError('migrate', `must be a boolean, got ${describeValue(migrate)}`);
   }
   if (now !== undefined && typeof now !== 'function') {
-    throw new ValidationError('now', `must be a function returning epoch milliseconds, got ${describe(now)}`);
+    throw new ValidationError('now', `must be a function returning epoch milliseconds, got ${describeValue(now)}`);
   }
 }

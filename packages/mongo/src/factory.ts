@@ -1,5 +1,5 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describe } from '@fluxibly/core';
+import { ValidationError, describeValue } from '@fluxibly/core';
 import type { MongoUrlRepositoryOptions } from './options.js';
 import { MongoConversationRepository } from './repository.js';
 
@@ -19,7 +19,7 @@ export async function createRepositoryFromConfig(
   if (backend !== 'mongodb') {
     throw new ValidationError(
       'backend',
-      `must be 'mongodb' for @fluxibly/mongo, got ${typeof backend === 'string' ? JSON.stringify(backend) : describe(backend)}`,
+      `must be 'mongodb' for @fluxibly/mongo, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
     );
   }
   const mongo = config as Extract<DatabaseConfig, { backend: 'mongodb' }>;
@@ -28,18 +28,18 @@ export async function createRepositoryFromConfig(
   const { migrate, collectionPrefix, clientOptions } = options;
   if (migrate !== undefined) {
     if (typeof migrate !== 'boolean')
-      throw new ValidationError('migrate', `must be a boolean, got ${describe(migrate)}`);
+      throw new ValidationError('migrate', `must be a boolean, got ${describeValue(migrate)}`);
     settings.migrate = migrate;
   }
   if (collectionPrefix !== undefined) {
     if (typeof collectionPrefix !== 'string') {
-      throw new ValidationError('collectionPrefix', `must be a string, got ${describe(collectionPrefix)}`);
+      throw new ValidationError('collectionPrefix', `must be a string, got ${describeValue(collectionPrefix)}`);
     }
     settings.collectionPrefix = collectionPrefix;
   }
   if (clientOptions !== undefined) {
     if (typeof clientOptions !== 'object' || clientOptions === null) {
-      throw new ValidationError('clientOptions', `must be an object, got ${describe(clientOptions)}`);
+      throw new ValidationError('clientOptions', `must be an object, got ${describeValue(clientOptions)}`);
     }
     settings.clientOptions = clientOptions;
   }

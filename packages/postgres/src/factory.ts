@@ -1,5 +1,5 @@
 import type { AdapterModule, DatabaseConfig, PostgresDatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describe } from '@fluxibly/core';
+import { ValidationError, describeValue } from '@fluxibly/core';
 import type { DataSource } from 'typeorm';
 import type { PostgresRepositoryOptions } from './options.js';
 import { PostgresConversationRepository } from './repository.js';
@@ -12,7 +12,7 @@ function option<T>(
 ): T | undefined {
   const value = options[key];
   if (value === undefined) return undefined;
-  if (typeof value !== type) throw new ValidationError(key, `must be a ${type}, got ${describe(value)}`);
+  if (typeof value !== type) throw new ValidationError(key, `must be a ${type}, got ${describeValue(value)}`);
   return value as T;
 }
 
@@ -33,7 +33,7 @@ export async function createRepositoryFromConfig(
   if (backend !== 'postgresql') {
     throw new ValidationError(
       'backend',
-      `must be 'postgresql' for @fluxibly/postgres, got ${typeof backend === 'string' ? JSON.stringify(backend) : describe(backend)}`,
+      `must be 'postgresql' for @fluxibly/postgres, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
     );
   }
   const pg = config as PostgresDatabaseConfig;
@@ -62,7 +62,7 @@ export async function createRepositoryFromConfig(
   const { dataSource } = options;
   if (dataSource !== undefined) {
     if (typeof dataSource !== 'object' || dataSource === null || !('driver' in dataSource)) {
-      throw new ValidationError('dataSource', `must be a TypeORM DataSource, got ${describe(dataSource)}`);
+      throw new ValidationError('dataSource', `must be a TypeORM DataSource, got ${describeValue(dataSource)}`);
     }
     out.dataSource = dataSource as DataSource;
   }

@@ -1,5 +1,5 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describe } from '@fluxibly/core';
+import { ValidationError, describeValue } from '@fluxibly/core';
 import type { ClusterNode, ClusterOptions } from 'ioredis';
 import { RedisConversationRepository } from './repository.js';
 
@@ -19,7 +19,7 @@ export async function createRepositoryFromConfig(
   if (backend !== 'redis') {
     throw new ValidationError(
       'backend',
-      `must be 'redis' for @fluxibly/redis, got ${typeof backend === 'string' ? JSON.stringify(backend) : describe(backend)}`,
+      `must be 'redis' for @fluxibly/redis, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
     );
   }
   const { keyPrefix, ttlSeconds, cluster } = options;
@@ -29,7 +29,7 @@ export async function createRepositoryFromConfig(
   };
   if (cluster !== undefined) {
     if (typeof cluster !== 'object' || cluster === null || !Array.isArray((cluster as { nodes?: unknown }).nodes)) {
-      throw new ValidationError('cluster', `must be { nodes, options? }, got ${describe(cluster)}`);
+      throw new ValidationError('cluster', `must be { nodes, options? }, got ${describeValue(cluster)}`);
     }
     return new RedisConversationRepository({
       cluster: cluster as { nodes: ClusterNode[]; options?: ClusterOptions },
