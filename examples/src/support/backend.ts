@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRepository, DatabaseConfig } from '@fluxibly/core';
-import { createRepository, redactUrl, StateConfig } from '@fluxibly/core';
+import { createRepository, isBuiltInDatabaseConfig, redactUrl, StateConfig } from '@fluxibly/core';
 
 /** A repository for a resumed session, and how to let go of it. */
 export interface SessionRepository {
@@ -64,6 +64,7 @@ export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise
 
 /** One line naming the backend and where it is, with secrets redacted, e.g. `Backend: redis at redis://127.0.0.1:6379`. */
 export function describeBackend(database: DatabaseConfig): string {
+  if (!isBuiltInDatabaseConfig(database)) return `Backend: ${database.backend} (an adapter package by others)`;
   switch (database.backend) {
     case 'memory':
       return 'Backend: memory (in-process; nothing survives the process)';

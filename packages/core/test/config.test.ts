@@ -109,7 +109,7 @@ describe('StateConfig.fromEnv', () => {
   });
 
   it.each([
-    ['DB_BACKEND', { DB_BACKEND: 'mysql' }],
+    ['DB_BACKEND', { DB_BACKEND: 'My SQL' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: 'abc' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: '0' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: '65536' }],

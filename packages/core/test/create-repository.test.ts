@@ -126,11 +126,14 @@ describe('createRepository', () => {
     expect(await createRepository({ backend: 'memory' }, { importModule: async () => module })).toBe(fakeRepository);
   });
 
-  it('rejects an unknown backend', async () => {
-    const error = await createRepository({ backend: 'mysql' } as unknown as DatabaseConfig).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe('backend');
-  });
+  it.each(['My SQL', 'MySQL', './adapter.js', ''])(
+    'rejects a backend that is neither built in, registered nor a package name (%j)',
+    async (backend) => {
+      const error = await createRepository({ backend }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('backend');
+    },
+  );
 
   it('with the real importer: a package core cannot see is missing, with the install hint', async () => {
     const error = await createRepository(

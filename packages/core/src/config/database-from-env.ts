@@ -17,8 +17,9 @@ export const ENV_DEFAULTS = {
 } as const;
 
 /**
- * The database config the environment selects (unprotected: the caller protects it). Only the variables the
- * chosen backend uses are read and checked; the others are ignored.
+ * The database config the environment selects (unprotected, and without `env`: the caller adds and protects
+ * them). Only the variables the chosen backend uses are read and checked; the others are ignored. A backend that is
+ * not built in is an adapter package, which reads its own variables from the config's `env`.
  */
 export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
   const backend = env.backend('DB_BACKEND', ENV_DEFAULTS.DB_BACKEND);
@@ -47,5 +48,7 @@ export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
         url: env.url('MONGODB_URL', ['mongodb:', 'mongodb+srv:'], ENV_DEFAULTS.MONGODB_URL),
         database: env.word('MONGODB_DB', ENV_DEFAULTS.MONGODB_DB),
       };
+    default:
+      return { backend };
   }
 }

@@ -1,20 +1,10 @@
 import { ValidationError } from '../errors/errors.js';
 import { validateId } from '../validation/primitives.js';
-import type { DatabaseBackend } from './types.js';
+import { builtInBackend, packageNameProblem } from './backend-name.js';
+import type { DatabaseBackend, Environment } from './types.js';
 import { splitUrl } from './url-parts.js';
 
-/** An environment: `process.env` or any map of variable names to strings. */
-export type Environment = Readonly<Record<string, string | undefined>>;
-
-const BACKEND_ALIASES: Readonly<Record<string, DatabaseBackend>> = {
-  mock: 'memory',
-  memory: 'memory',
-  postgresql: 'postgresql',
-  postgres: 'postgresql',
-  redis: 'redis',
-  mongodb: 'mongodb',
-  mongo: 'mongodb',
-};
+export type { Environment } from './types.js';
 
 const BOOLEANS: Readonly<Record<string, boolean>> = {
   true: true,
@@ -26,7 +16,7 @@ const BOOLEANS: Readonly<Record<string, boolean>> = {
 };
 
 /** A non-secret value for an error message: quoted and cut short. */
-function shown(value: string): string {
+export function shown(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
 }
 
@@ -54,15 +44,18 @@ export class EnvReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
-  backend(name: string, fallback: DatabaseBackend): DatabaseBackend {
+  /**
+   * A backend: a built-in name or alias in any letter case (`mock`, `Postgres`…) as its canonical name
+   * (`memory`, `postgresql`…); any other value must be an adapter's npm package name, returned as written.
+   */
+  backend(name: string, fallback: DatabaseBackend): string {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const backend = BACKEND_ALIASES[value.toLowerCase()];
-    if (backend === undefined) {
-      const names = Object.keys(BACKEND_ALIASES).join(', ');
-      throw new ValidationError(name, `must be one of ${names}, got ${shown(value)}`);
-    }
-    return backend;
+    const builtIn = builtInBackend(value);
+    if (builtIn !== undefined) return builtIn;
+    const problem = packageNameProblem(value);
+    if (problem !== undefined) throw new ValidationError(name, `${problem}, got ${shown(value)}`);
+    return value;
   }
 
   boolean(name: string, fallback: boolean): boolean {

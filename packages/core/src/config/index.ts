@@ -1,6 +1,9 @@
 export type {
+  AdapterDatabaseConfig,
+  BuiltInDatabaseConfig,
   DatabaseBackend,
   DatabaseConfig,
+  DatabaseConfigBase,
   MemoryDatabaseConfig,
   MongoDatabaseConfig,
   PostgresDatabaseConfig,
@@ -8,7 +11,7 @@ export type {
   PostgresUrlConfig,
   RedisDatabaseConfig,
 } from './types.js';
-export { DATABASE_BACKENDS } from './types.js';
+export { DATABASE_BACKENDS, isBuiltInDatabaseConfig } from './types.js';
 export type { Environment } from './env.js';
 export { ENV_DEFAULTS } from './database-from-env.js';
 export { protectDatabaseConfig } from './protect.js';

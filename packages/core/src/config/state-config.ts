@@ -48,17 +48,19 @@ export class StateConfig {
 
   /**
    * Read the configuration from environment variables (see the README's table): `DB_BACKEND` (`memory`/`mock`,
-   * `postgresql`/`postgres`, `redis`, `mongodb`/`mongo`; default `memory`), `DB_HOST`, `DB_PORT`, `DB_NAME`,
+   * `postgresql`/`postgres`, `redis`, `mongodb`/`mongo`, or an adapter's npm package name such as
+   * `@acme/fluxibly-sqlite`; default `memory`), `DB_HOST`, `DB_PORT`, `DB_NAME`,
    * `DB_USER`, `DB_PASSWORD`, `DATABASE_URL`, `REDIS_URL`, `MONGODB_URL`, `MONGODB_DB`, `ENABLE_DB_PERSISTENCE`
    * (`true`/`false`/`1`/`0`/`yes`/`no`), `DEFAULT_USER_ID`, `DEFAULT_ORG_ID`. Empty variables count as unset;
-   * variables the chosen backend does not use are ignored.
+   * variables the chosen backend does not use are ignored. `database.env` is a snapshot of `env`, so an adapter
+   * package reads its own variables there (never printed: see `DatabaseConfigBase.env`).
    * @throws ValidationError whose `field` is the bad variable's name (e.g. `DB_PORT`); it never quotes a secret.
    */
   static fromEnv(env: Environment = process.env): StateConfig {
     const reader = new EnvReader(env);
     const database = databaseConfigFromEnv(reader);
     return new StateConfig({
-      database,
+      database: { ...database, env },
       enablePersistence: reader.boolean('ENABLE_DB_PERSISTENCE', ENV_DEFAULTS.ENABLE_DB_PERSISTENCE),
       userId: reader.id('DEFAULT_USER_ID', ENV_DEFAULTS.DEFAULT_USER_ID),
       orgId: reader.id('DEFAULT_ORG_ID', ENV_DEFAULTS.DEFAULT_ORG_ID),
