@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import type { FluxiblyMigration } from './migrations/index.js';
 import { fluxiblyMigrations, migrationTimestamp } from './migrations/index.js';
 import { qualifiedTables, quoteIdent } from './schema.js';
 
@@ -12,9 +13,14 @@ import { qualifiedTables, quoteIdent } from './schema.js';
  * - it first takes a transaction-scoped advisory lock (`pg_advisory_xact_lock`) keyed by the schema, so two
  *   processes migrating at once run one after the other: the second finds everything applied and does nothing.
  *
- * Creates the schema when missing. Never uses `synchronize`.
+ * Creates the schema when missing. Never uses `synchronize`. `migrations` defaults to every shipped migration
+ * (the upgrade test passes the first ones only, to build the previous release's schema).
  */
-export async function runMigrations(dataSource: DataSource, schema: string): Promise<string[]> {
+export async function runMigrations(
+  dataSource: DataSource,
+  schema: string,
+  migrations: readonly FluxiblyMigration[] = fluxiblyMigrations(schema),
+): Promise<string[]> {
   const tables = qualifiedTables(schema);
   const runner = dataSource.createQueryRunner('master');
   const applied: string[] = [];
@@ -29,7 +35,7 @@ export async function runMigrations(dataSource: DataSource, schema: string): Pro
     );
     const rows = (await runner.query(`SELECT name FROM ${tables.migrations}`)) as Array<{ name: string }>;
     const done = new Set(rows.map((row) => row.name));
-    for (const migration of fluxiblyMigrations(schema)) {
+    for (const migration of migrations) {
       if (done.has(migration.name)) continue;
       await migration.up(runner);
       await runner.query(`INSERT INTO ${tables.migrations} ("timestamp", name) VALUES ($1, $2)`, [

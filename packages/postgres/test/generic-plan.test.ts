@@ -5,7 +5,7 @@ import { buildStatements } from '../src/sql/index.js';
 import type { Statement } from '../src/connection.js';
 import { dropSchema, freshSchema, rawPool, repositoryIn } from './support/database.js';
 import type { PlanNode } from './support/plans.js';
-import { planRoot, rowsRemoved, scansOf } from './support/plans.js';
+import { explainExecute, rowsRemoved, scansOf } from './support/plans.js';
 import { describeWithServer } from './support/server.js';
 
 /**
@@ -46,17 +46,8 @@ async function prepare(name: string, sql: Statement, types: string[], args: stri
 }
 
 /** `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE` of a prepared statement, rolled back. */
-async function explain(name: string, args: string[]): Promise<PlanNode> {
-  await client.query('BEGIN');
-  try {
-    const literals = args.map((arg) => (arg === 'NULL' ? 'NULL' : client.escapeLiteral(arg)));
-    const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE ${name}(${literals.join(', ')})`,
-    );
-    return planRoot(rows);
-  } finally {
-    await client.query('ROLLBACK');
-  }
+function explain(name: string, args: string[]): Promise<PlanNode> {
+  return explainExecute(client, name, args);
 }
 
 /** The message scans of a plan: each must probe the unique key and throw no row away. */

@@ -32,3 +32,26 @@ export function rowsRemoved(node: PlanNode): number {
   const perLoop = (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0);
   return perLoop * (node['Actual Loops'] ?? 1);
 }
+
+/** A client that runs queries (a pg `PoolClient`). */
+interface ExplainClient {
+  query<R extends object>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  escapeLiteral(text: string): string;
+}
+
+/**
+ * `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE name(args)` of a prepared statement, in a transaction rolled
+ * back after (so an explained write changes nothing). `'NULL'` passes SQL NULL.
+ */
+export async function explainExecute(client: ExplainClient, name: string, args: readonly string[]): Promise<PlanNode> {
+  await client.query('BEGIN');
+  try {
+    const literals = args.map((arg) => (arg === 'NULL' ? 'NULL' : client.escapeLiteral(arg)));
+    const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(
+      `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE ${name}(${literals.join(', ')})`,
+    );
+    return planRoot(rows);
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
