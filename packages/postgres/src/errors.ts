@@ -50,12 +50,12 @@ export function toFluxiblyError(error: unknown, secrets: readonly string[], sche
     return new UnavailableError(
       `PostgreSQL: the Fluxibly tables do not exist in schema ${JSON.stringify(schema)}; run migrate() ` +
         `(or pass migrate: true) before using the repository`,
-      { cause: error },
+      { cause: error, secrets },
     );
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new UnavailableError(
     redact(`PostgreSQL unavailable${code === undefined ? '' : ` (${code})`}: ${detail}`, secrets),
-    { cause: error },
+    { cause: error, secrets },
   );
 }
