@@ -24,8 +24,9 @@ export async function runMigrations(
   const tables = qualifiedTables(schema);
   const runner = dataSource.createQueryRunner('master');
   const applied: string[] = [];
+  let restore = (): void => undefined;
   try {
-    await runner.connect();
+    restore = untimed((await runner.connect()) as PgClient | undefined);
     await runner.startTransaction();
     await runner.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`fluxibly:migrations:${schema}`]);
     await runner.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
@@ -50,6 +51,28 @@ export async function runMigrations(
     if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
     throw error;
   } finally {
+    restore();
     await runner.release();
   }
+}
+
+/** The part of a pg client {@link untimed} touches. */
+interface PgClient {
+  connectionParameters?: { query_timeout?: number };
+}
+
+/**
+ * Lift pg's client-side `query_timeout` (`statementTimeoutMs`, set on pools the adapter makes) off the migration's
+ * connection: an index build on a large table may take minutes, and a timed-out query would abort the migration.
+ * pg reads it from `connectionParameters` at each query. Returns what puts it back, before the connection returns
+ * to the pool.
+ */
+function untimed(client: PgClient | undefined): () => void {
+  const parameters = client?.connectionParameters;
+  if (parameters?.query_timeout === undefined) return () => undefined;
+  const saved = parameters.query_timeout;
+  parameters.query_timeout = 0;
+  return () => {
+    parameters.query_timeout = saved;
+  };
 }

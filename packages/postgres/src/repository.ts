@@ -73,6 +73,8 @@ export class PostgresConversationRepository implements ConversationRepository {
   readonly #ownsDataSource: boolean;
   readonly #appends: AppendCoalescer;
   readonly #calls: PendingCalls;
+  /** `migrate()` calls: no deadline (an index build may take minutes), but `close()` settles them too. */
+  readonly #migrations = new PendingCalls({ backend: 'PostgreSQL' });
   readonly #statementTimeoutMs: number;
 
   /** @throws ValidationError naming `schema`, `statementTimeoutMs` or `connectTimeoutMs` when one is invalid. */
@@ -115,10 +117,11 @@ export class PostgresConversationRepository implements ConversationRepository {
   /**
    * Apply the shipped migrations this schema lacks; returns their names (`[]` when up to date). Safe to run from
    * several processes at once (an advisory lock serialises them) and a no-op when repeated. Creates the schema
-   * if needed. Never `synchronize`.
+   * if needed. Never `synchronize`. Not bounded by `statementTimeoutMs` (an index build on a large table may take
+   * minutes); `close()` settles it.
    */
   migrate(): Promise<string[]> {
-    return this.#calls.run(() => this.#migrate());
+    return this.#migrations.run(() => this.#migrate());
   }
 
   async #migrate(): Promise<string[]> {
@@ -242,6 +245,7 @@ export class PostgresConversationRepository implements ConversationRepository {
   async close(): Promise<void> {
     if (this.#calls.closed) return;
     this.#calls.close();
+    this.#migrations.close();
     if (this.#ownsDataSource && this.#connection.dataSource.isInitialized) {
       const closing = new PendingCalls({ backend: 'PostgreSQL', deadlineMs: this.#statementTimeoutMs });
       await closing.run(() => this.#connection.dataSource.destroy()).catch(() => undefined);
