@@ -67,6 +67,16 @@ function openTarget(target: ConnectionTarget): { client: RedisClient; owned: boo
 }
 
 /**
+ * The passwords a client connects with (its own, its nodes' on a cluster, a sentinel's), to scrub from errors.
+ * Read once from the client's options, whoever opened it.
+ */
+export function clientSecrets(client: RedisClient): string[] {
+  const options = (client as { options?: RedisOptions & { redisOptions?: RedisOptions } }).options;
+  const found = [options?.password, options?.sentinelPassword, options?.redisOptions?.password];
+  return found.filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
+}
+
+/**
  * Close a client the adapter opened: a graceful QUIT when connected, otherwise drop the connection at once.
  * After a QUIT it resolves once the client has ended (status `end`).
  */

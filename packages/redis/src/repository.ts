@@ -34,7 +34,7 @@ import {
   validateUpdateThread,
 } from '@fluxibly/core';
 import type { ConnectionTarget } from './client.js';
-import { closeClient, openClient } from './client.js';
+import { clientSecrets, closeClient, openClient } from './client.js';
 import type { CrashHookOption } from './crash-hook.js';
 import { CRASH_HOOK } from './crash-hook.js';
 import type { OpContext } from './context.js';
@@ -62,6 +62,9 @@ export type RedisRepositoryOptions = ConnectionTarget & {
   indexWrites?: 'inline' | 'separate';
 };
 
+/** Set by the class's static block: the one reader of its private client (see {@link clientOf}). */
+let readClient: (repository: RedisConversationRepository) => RedisClient;
+
 /**
  * A {@link ConversationRepository} on Redis (standalone or Redis Cluster) through ioredis.
  *
@@ -79,13 +82,22 @@ export type RedisRepositoryOptions = ConnectionTarget & {
 export class RedisConversationRepository implements ConversationRepository {
   /** `{ fullTextSearch: false, ttl }`, `ttl` true exactly when `ttlSeconds` is set. */
   readonly capabilities: RepositoryCapabilities;
-  /** The ioredis client (the caller's, or the one this repository opened). */
-  readonly client: RedisClient;
   /** The key layout. */
   readonly keys: KeySpace;
+  /**
+   * The ioredis client (the caller's, or the one this repository opened). Private: its options hold the password,
+   * so it must not show in `console.log`, `util.inspect` or `JSON.stringify` of the repository.
+   */
+  readonly #client: RedisClient;
   readonly #owned: boolean;
   readonly #context: OpContext;
+  /** The connection's passwords, scrubbed from every error's printable `cause`. */
+  readonly #secrets: readonly string[];
   #closed = false;
+
+  static {
+    readClient = (repository) => repository.#client;
+  }
 
   constructor(options: RedisRepositoryOptions) {
     const keys = new KeySpace(validateKeyPrefix(options.keyPrefix));
@@ -93,9 +105,10 @@ export class RedisConversationRepository implements ConversationRepository {
     const { client, owned } = openClient(options);
     const inline = options.indexWrites === undefined ? !isCluster(client) : options.indexWrites === 'inline';
     if (inline && isCluster(client)) throw new ValidationError('indexWrites', "must be 'separate' on a Cluster");
-    this.client = client;
+    this.#client = client;
     this.keys = keys;
     this.#owned = owned;
+    this.#secrets = clientSecrets(client);
     this.#context = { client, keys, ttlMs, inline, crash: (options as CrashHookOption)[CRASH_HOOK] };
     this.capabilities = Object.freeze({ fullTextSearch: false, ttl: ttlMs > 0 });
   }
@@ -104,14 +117,14 @@ export class RedisConversationRepository implements ConversationRepository {
   async createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
     const create = validateCreateThread(input);
-    return mapErrors(() => threads.createThread(this.#context, valid, create));
+    return this.#run(() => threads.createThread(this.#context, valid, create));
   }
 
   /** The thread, or `null` when it does not exist for this scope. One round trip. */
   async getThread(scope: Scope, threadId: string): Promise<ChatThread | null> {
     const valid = this.#open(scope);
     const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.getThread(this.#context, valid, id));
+    return this.#run(() => threads.getThread(this.#context, valid, id));
   }
 
   /** This user's threads, newest activity first, from the user's own index. Two round trips, never a scan. */
@@ -119,7 +132,7 @@ export class RedisConversationRepository implements ConversationRepository {
     const valid = this.#open(scope);
     const list = validateListThreads(input);
     const owner = { index: this.keys.userIndex(valid.orgId, valid.userId), orgId: valid.orgId, userId: valid.userId };
-    return mapErrors(() => listPage(this.#context, owner, list));
+    return this.#run(() => listPage(this.#context, owner, list));
   }
 
   /** Every thread of an organisation, newest activity first, from the organisation's index. Two round trips. */
@@ -128,28 +141,28 @@ export class RedisConversationRepository implements ConversationRepository {
     const valid = validateOrgScope(scope);
     const list = validateListThreads(input);
     const owner = { index: this.keys.orgIndex(valid.orgId), orgId: valid.orgId };
-    return mapErrors(() => listPage(this.#context, owner, list));
+    return this.#run(() => listPage(this.#context, owner, list));
   }
 
   /** Rename and/or replace metadata; moves `updatedAt`. One round trip. @throws NotFoundError. */
   async updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
     const update = validateUpdateThread(input);
-    return mapErrors(() => threads.updateThread(this.#context, valid, update));
+    return this.#run(() => threads.updateThread(this.#context, valid, update));
   }
 
   /** Delete a thread and its messages (all its keys at once); `false` when it does not exist for this scope. */
   async deleteThread(scope: Scope, threadId: string): Promise<boolean> {
     const valid = this.#open(scope);
     const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.deleteThread(this.#context, valid, id));
+    return this.#run(() => threads.deleteThread(this.#context, valid, id));
   }
 
   /** Remove every message, keep the thread and its `lastSeq`. One round trip. @throws NotFoundError. */
   async clearThread(scope: Scope, threadId: string): Promise<number> {
     const valid = this.#open(scope);
     const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.clearThread(this.#context, valid, id));
+    return this.#run(() => threads.clearThread(this.#context, valid, id));
   }
 
   /**
@@ -161,35 +174,35 @@ export class RedisConversationRepository implements ConversationRepository {
   async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
     const valid = this.#open(scope);
     const append = validateAppend(input);
-    return mapErrors(() => messages.appendMessages(this.#context, valid, append));
+    return this.#run(() => messages.appendMessages(this.#context, valid, append));
   }
 
   /** A page of messages by `seq`; `null` for no thread. One round trip, O(log n + limit). */
   async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
     const valid = this.#open(scope);
     const request = validateGetMessages(input);
-    return mapErrors(() => messages.getMessages(this.#context, valid, request));
+    return this.#run(() => messages.getMessages(this.#context, valid, request));
   }
 
   /** One message, or `null`. One round trip. */
   async getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
     const valid = this.#open(scope);
     const ref = validateMessageRef(input);
-    return mapErrors(() => messages.getMessage(this.#context, valid, ref));
+    return this.#run(() => messages.getMessage(this.#context, valid, ref));
   }
 
   /** Replace content and/or metadata; sets `editedAt`. One round trip. @throws NotFoundError. */
   async editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
     const valid = this.#open(scope);
     const edit = validateEdit(input);
-    return mapErrors(() => messages.editMessage(this.#context, valid, edit));
+    return this.#run(() => messages.editMessage(this.#context, valid, edit));
   }
 
   /** Delete one message (its `seq` stays a gap); `false` when it or its thread does not exist. */
   async deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
     const valid = this.#open(scope);
     const ref = validateMessageRef(input);
-    return mapErrors(() => messages.deleteMessage(this.#context, valid, ref));
+    return this.#run(() => messages.deleteMessage(this.#context, valid, ref));
   }
 
   /**
@@ -200,7 +213,7 @@ export class RedisConversationRepository implements ConversationRepository {
   async forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
     const fork = validateFork(input);
-    return mapErrors(() => threads.forkThread(this.#context, valid, fork));
+    return this.#run(() => threads.forkThread(this.#context, valid, fork));
   }
 
   /** Not offered on Redis. @throws UnsupportedError. */
@@ -213,7 +226,12 @@ export class RedisConversationRepository implements ConversationRepository {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#owned) await closeClient(this.client);
+    if (this.#owned) await closeClient(this.#client);
+  }
+
+  /** Run one storage operation, mapping what it throws to a `FluxiblyError` whose cause holds no secret. */
+  #run<T>(operation: () => Promise<T>): Promise<T> {
+    return mapErrors(operation, this.#secrets);
   }
 
   #ensureOpen(): void {
@@ -224,6 +242,14 @@ export class RedisConversationRepository implements ConversationRepository {
     this.#ensureOpen();
     return validateScope(scope);
   }
+}
+
+/**
+ * Internal (not exported by the package; tests and debugging reach it through `src/internal.ts`): the ioredis
+ * client a repository uses.
+ */
+export function clientOf(repository: RedisConversationRepository): RedisClient {
+  return readClient(repository);
 }
 
 function isCluster(client: RedisClient): boolean {

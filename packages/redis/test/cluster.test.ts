@@ -2,6 +2,7 @@ import { runConformanceSuite } from '@fluxibly/conformance';
 import { Cluster } from 'ioredis';
 import { describe, it } from 'vitest';
 import { inspectRedisStore, RedisConversationRepository } from '../src/index.js';
+import { clientOf } from '../src/internal.js';
 import { clusterNodes, IN_CI, probeCluster, removePrefix, runPrefix } from './support/redis.js';
 
 /**
@@ -28,7 +29,7 @@ if (nodes === undefined || masters === undefined) {
     create: async () => new RedisConversationRepository({ cluster: { nodes }, keyPrefix }),
     destroy: (repository) => repository.close(),
     capabilities: { fullTextSearch: false, ttl: false },
-    inspect: (repository) => inspectRedisStore(repository.client, repository.keys),
+    inspect: (repository) => inspectRedisStore(clientOf(repository), repository.keys),
     teardown: async () => {
       await removePrefix(admin, keyPrefix);
       await admin.quit();

@@ -2,6 +2,7 @@ import { runConformanceSuite } from '@fluxibly/conformance';
 import { Redis } from 'ioredis';
 import { describe, it } from 'vitest';
 import { inspectRedisStore, RedisConversationRepository } from '../src/index.js';
+import { clientOf } from '../src/internal.js';
 import { closedPort, IN_CI, probeStandalone, REDIS_URL, removePrefix, runPrefix } from './support/redis.js';
 
 /** The whole conformance suite against the standalone Redis, under a key prefix unique to this run. */
@@ -21,7 +22,7 @@ if (version === undefined) {
     create: async () => new RedisConversationRepository({ url: REDIS_URL, keyPrefix }),
     destroy: (repository) => repository.close(),
     capabilities: { fullTextSearch: false, ttl: false },
-    inspect: (repository) => inspectRedisStore(repository.client, repository.keys),
+    inspect: (repository) => inspectRedisStore(clientOf(repository), repository.keys),
     unavailable: {
       create: async () =>
         new RedisConversationRepository({ url: `redis://:${SECRET}@127.0.0.1:${await closedPort()}`, keyPrefix }),
