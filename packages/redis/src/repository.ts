@@ -18,7 +18,7 @@ import type {
   UpdateThreadInput,
 } from '@fluxibly/core';
 import {
-  UnavailableError,
+  PendingCalls,
   UnsupportedError,
   ValidationError,
   validateAppend,
@@ -41,6 +41,7 @@ import type { OpContext } from './context.js';
 import { mapErrors } from './errors.js';
 import { KeySpace, validateKeyPrefix } from './keys.js';
 import { listPage } from './listing.js';
+import { callDeadlineMs, validateTimeouts } from './timeouts.js';
 import * as messages from './message-ops.js';
 import type { RedisClient } from './scripts/run.js';
 import * as threads from './thread-ops.js';
@@ -60,6 +61,13 @@ export type RedisRepositoryOptions = ConnectionTarget & {
    * ordered so a crash can only leave entries readers detect and repair (see the README).
    */
   indexWrites?: 'inline' | 'separate';
+  /**
+   * Most one Redis command may take, in ms, before the call fails with `UnavailableError` (a frozen or overloaded
+   * server). Applied as ioredis `commandTimeout` to clients the repository opens. Default 30 000.
+   */
+  commandTimeoutMs?: number;
+  /** Most a connection attempt may take, in ms (ioredis `connectTimeout` of clients it opens). Default 10 000. */
+  connectTimeoutMs?: number;
 };
 
 /** Set by the class's static block: the one reader of its private client (see {@link clientOf}). */
@@ -75,8 +83,12 @@ let readClient: (repository: RedisConversationRepository) => RedisClient;
  * - **Listings** per user and per organisation are sorted sets (score `updatedAt`, member the id), verified
  *   against the threads on every read; see `listing.ts`.
  * - **Time** is the client's clock in epoch ms; `updatedAt` is `max(now, previous)`, so it never goes back.
- * - **Errors**: connection loss, timeouts and server errors are `UnavailableError` with the ioredis error as
- *   `cause`. After {@link close}, every call rejects with `UnavailableError('repository is closed')`.
+ * - **Errors**: connection loss, timeouts and server errors are `UnavailableError` with (a printable copy of) the
+ *   ioredis error as `cause`. After {@link close}, every call rejects with `UnavailableError('repository is closed')`.
+ * - **Every call settles**: within `commandTimeoutMs` (default 30 s) once a command is sent on a client it opened,
+ *   and within `connectTimeoutMs + commandTimeoutMs` whatever the client (a caller's, or a cluster with no
+ *   reachable master that queues commands); {@link close} settles every pending call at once. A call that timed
+ *   out may still complete on the server, so retry an append with the same message ids (idempotent).
  * - **Search** is not offered (`fullTextSearch: false`): `searchMessages` throws `UnsupportedError`.
  */
 export class RedisConversationRepository implements ConversationRepository {
@@ -93,7 +105,8 @@ export class RedisConversationRepository implements ConversationRepository {
   readonly #context: OpContext;
   /** The connection's passwords, scrubbed from every error's printable `cause`. */
   readonly #secrets: readonly string[];
-  #closed = false;
+  /** Every call under way: settled by `connectTimeoutMs + commandTimeoutMs` at the latest, and by close(). */
+  readonly #calls: PendingCalls;
 
   static {
     readClient = (repository) => repository.#client;
@@ -102,13 +115,15 @@ export class RedisConversationRepository implements ConversationRepository {
   constructor(options: RedisRepositoryOptions) {
     const keys = new KeySpace(validateKeyPrefix(options.keyPrefix));
     const ttlMs = ttlOf(options.ttlSeconds);
-    const { client, owned } = openClient(options);
+    const timeouts = validateTimeouts(options);
+    const { client, owned } = openClient(options, timeouts);
     const inline = options.indexWrites === undefined ? !isCluster(client) : options.indexWrites === 'inline';
     if (inline && isCluster(client)) throw new ValidationError('indexWrites', "must be 'separate' on a Cluster");
     this.#client = client;
     this.keys = keys;
     this.#owned = owned;
     this.#secrets = clientSecrets(client);
+    this.#calls = new PendingCalls({ backend: 'redis', deadlineMs: callDeadlineMs(timeouts) });
     this.#context = { client, keys, ttlMs, inline, crash: (options as CrashHookOption)[CRASH_HOOK] };
     this.capabilities = Object.freeze({ fullTextSearch: false, ttl: ttlMs > 0 });
   }
@@ -222,20 +237,26 @@ export class RedisConversationRepository implements ConversationRepository {
     throw new UnsupportedError('full-text search is not offered by @fluxibly/redis');
   }
 
-  /** Close the client if this repository opened it (never a caller's client). Idempotent. */
+  /**
+   * Settle every pending call with `UnavailableError('repository is closed')`, then close the client if this
+   * repository opened it (never a caller's client). Later calls reject the same way. Idempotent.
+   */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#calls.closed) return;
+    this.#calls.close();
     if (this.#owned) await closeClient(this.#client);
   }
 
-  /** Run one storage operation, mapping what it throws to a `FluxiblyError` whose cause holds no secret. */
+  /**
+   * Run one storage operation: mapped to a `FluxiblyError` whose cause holds no secret, and settled within the
+   * call deadline or at close() with `UnavailableError`, whatever the client does.
+   */
   #run<T>(operation: () => Promise<T>): Promise<T> {
-    return mapErrors(operation, this.#secrets);
+    return this.#calls.run(() => mapErrors(operation, this.#secrets));
   }
 
   #ensureOpen(): void {
-    if (this.#closed) throw new UnavailableError('repository is closed');
+    this.#calls.ensureOpen();
   }
 
   #open(scope: Scope): Scope {

@@ -79,10 +79,15 @@ export async function startPrivateServer(args: readonly string[] = []): Promise<
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   let gone = false;
   void exited.then(() => (gone = true));
-  await pollUntil(`redis-server on port ${port}`, async () => {
-    if (gone) throw new Error(`redis-server on port ${port} exited`);
-    return answers(port);
-  });
+  try {
+    await pollUntil(`redis-server on port ${port}`, async () => {
+      if (gone) throw new Error(`redis-server on port ${port} exited`);
+      return answers(port);
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   const signal = (name: NodeJS.Signals): void => {
     if (!gone) child.kill(name);
   };
