@@ -1,4 +1,4 @@
-import { FluxiblyError, UnavailableError } from '@fluxibly/core';
+import { FluxiblyError, UnavailableError, ValidationError } from '@fluxibly/core';
 
 /**
  * Turn anything a Redis call threw into a `FluxiblyError`. A `FluxiblyError` passes through; every other error
@@ -20,5 +20,20 @@ export async function mapErrors<T>(call: () => Promise<T>, secrets: readonly str
     return await call();
   } catch (error) {
     throw toFluxiblyError(error, secrets);
+  }
+}
+
+/**
+ * Run input validation. Whatever else it throws — a getter or `Proxy` in the caller's input that throws while it is
+ * read — becomes a `ValidationError` naming `input`, so no untyped error escapes a call, even before anything is
+ * sent.
+ */
+export function validInput<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (error) {
+    if (error instanceof FluxiblyError) throw error;
+    const kind = error instanceof Error ? error.name : typeof error;
+    throw new ValidationError('input', `could not be read (${kind})`, { cause: error });
   }
 }

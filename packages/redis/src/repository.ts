@@ -38,7 +38,7 @@ import { clientSecrets, closeClient, openClient } from './client.js';
 import type { CrashHookOption } from './crash-hook.js';
 import { CRASH_HOOK } from './crash-hook.js';
 import type { OpContext } from './context.js';
-import { mapErrors } from './errors.js';
+import { mapErrors, validInput } from './errors.js';
 import { KeySpace, validateKeyPrefix } from './keys.js';
 import { listPage } from './listing.js';
 import { callDeadlineMs, validateTimeouts } from './timeouts.js';
@@ -131,7 +131,7 @@ export class RedisConversationRepository implements ConversationRepository {
   /** Create an empty thread. One round trip (three in separate mode). @throws ConflictError when the id is used. */
   async createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
-    const create = validateCreateThread(input);
+    const create = validInput(() => validateCreateThread(input));
     return this.#run(() => threads.createThread(this.#context, valid, create));
   }
 
@@ -145,7 +145,7 @@ export class RedisConversationRepository implements ConversationRepository {
   /** This user's threads, newest activity first, from the user's own index. Two round trips, never a scan. */
   async listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage> {
     const valid = this.#open(scope);
-    const list = validateListThreads(input);
+    const list = validInput(() => validateListThreads(input));
     const owner = { index: this.keys.userIndex(valid.orgId, valid.userId), orgId: valid.orgId, userId: valid.userId };
     return this.#run(() => listPage(this.#context, owner, list));
   }
@@ -153,8 +153,8 @@ export class RedisConversationRepository implements ConversationRepository {
   /** Every thread of an organisation, newest activity first, from the organisation's index. Two round trips. */
   async listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage> {
     this.#ensureOpen();
-    const valid = validateOrgScope(scope);
-    const list = validateListThreads(input);
+    const valid = validInput(() => validateOrgScope(scope));
+    const list = validInput(() => validateListThreads(input));
     const owner = { index: this.keys.orgIndex(valid.orgId), orgId: valid.orgId };
     return this.#run(() => listPage(this.#context, owner, list));
   }
@@ -162,7 +162,7 @@ export class RedisConversationRepository implements ConversationRepository {
   /** Rename and/or replace metadata; moves `updatedAt`. One round trip. @throws NotFoundError. */
   async updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
-    const update = validateUpdateThread(input);
+    const update = validInput(() => validateUpdateThread(input));
     return this.#run(() => threads.updateThread(this.#context, valid, update));
   }
 
@@ -188,35 +188,35 @@ export class RedisConversationRepository implements ConversationRepository {
    */
   async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
     const valid = this.#open(scope);
-    const append = validateAppend(input);
+    const append = validInput(() => validateAppend(input));
     return this.#run(() => messages.appendMessages(this.#context, valid, append));
   }
 
   /** A page of messages by `seq`; `null` for no thread. One round trip, O(log n + limit). */
   async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
     const valid = this.#open(scope);
-    const request = validateGetMessages(input);
+    const request = validInput(() => validateGetMessages(input));
     return this.#run(() => messages.getMessages(this.#context, valid, request));
   }
 
   /** One message, or `null`. One round trip. */
   async getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
     const valid = this.#open(scope);
-    const ref = validateMessageRef(input);
+    const ref = validInput(() => validateMessageRef(input));
     return this.#run(() => messages.getMessage(this.#context, valid, ref));
   }
 
   /** Replace content and/or metadata; sets `editedAt`. One round trip. @throws NotFoundError. */
   async editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
     const valid = this.#open(scope);
-    const edit = validateEdit(input);
+    const edit = validInput(() => validateEdit(input));
     return this.#run(() => messages.editMessage(this.#context, valid, edit));
   }
 
   /** Delete one message (its `seq` stays a gap); `false` when it or its thread does not exist. */
   async deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
     const valid = this.#open(scope);
-    const ref = validateMessageRef(input);
+    const ref = validInput(() => validateMessageRef(input));
     return this.#run(() => messages.deleteMessage(this.#context, valid, ref));
   }
 
@@ -227,7 +227,7 @@ export class RedisConversationRepository implements ConversationRepository {
    */
   async forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
     const valid = this.#open(scope);
-    const fork = validateFork(input);
+    const fork = validInput(() => validateFork(input));
     return this.#run(() => threads.forkThread(this.#context, valid, fork));
   }
 
@@ -261,7 +261,7 @@ export class RedisConversationRepository implements ConversationRepository {
 
   #open(scope: Scope): Scope {
     this.#ensureOpen();
-    return validateScope(scope);
+    return validInput(() => validateScope(scope));
   }
 }
 
