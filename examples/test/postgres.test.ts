@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { PostgresConversationRepository } from '@fluxibly/postgres';
+import { redactUrl } from '@fluxibly/core';
 import { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runExample } from './run-example.js';
 import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
  * The three programs, unchanged, on `DB_BACKEND=postgresql`: a fresh database per run (created here, migrated
- * with the package's `migrate()` as an operator would, dropped afterwards). Under `CI=true` a missing server
+ * with `pnpm run migrate`'s program as an operator would, dropped afterwards). Under `CI=true` a missing server
  * fails; locally it is a one-line skip.
  */
 const SERVER_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -54,15 +55,21 @@ describe.skipIf(unreachable !== undefined)(
   () => {
     beforeAll(async () => {
       await admin(`CREATE DATABASE "${database}"`);
-      // The operator step: apply the migrations once; the programs themselves are unchanged.
-      const repository = new PostgresConversationRepository({ url: DATABASE_URL });
-      await repository.migrate();
-      await repository.close();
     });
 
     afterAll(async () => {
       await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
     });
+
+    // The operator step, first: the programs themselves are unchanged.
+    it('migrate lists the migrations it applied, then says the schema was already up to date', async () => {
+      const first = await runExample('src/migrate.ts', ENV);
+      expect(first.stderr).toBe('');
+      expect(first.stdout).toMatch(/^✓ Applied \d+: \w+\d{13}/m);
+      const second = await runExample('src/migrate.ts', ENV);
+      expect(second.stdout).toContain('✓ Schema was already up to date: nothing applied');
+      expect(second.stdout).not.toMatch(/Applied/);
+    }, PROGRAM_TIMEOUT);
 
     it.each(PROGRAMS)(
       '%s prints what it prints on memory (except the backend lines)',
@@ -70,7 +77,7 @@ describe.skipIf(unreachable !== undefined)(
       (file) =>
         expectSameAsMemory(file, ENV, {
           backendLine: new RegExp(`^Backend: postgresql at postgres://.*@.*/${database}$`),
-          configLineContains: ['"backend":"postgresql"', 'postgres://***@'],
+          configLineContains: ['"backend":"postgresql"', JSON.stringify(redactUrl(DATABASE_URL))],
         }),
     );
   },

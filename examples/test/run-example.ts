@@ -34,14 +34,14 @@ export interface ExampleRun {
 
 /**
  * Run a program (`file`, relative to the examples directory, e.g. `src/persistent-conversation-demo.ts`) as a
- * child process with tsx and the `development` condition, with `env` on top of a clean configuration.
+ * child process with tsx and the `@fluxibly/source` condition, with `env` on top of a clean configuration.
  */
 export function runExample(file: string, env: Record<string, string>): Promise<ExampleRun> {
   const childEnv: NodeJS.ProcessEnv = { ...process.env };
   for (const name of CONFIG_VARIABLES) delete childEnv[name];
   Object.assign(childEnv, env);
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['--conditions=development', file], {
+    const child = spawn(TSX, ['--conditions=@fluxibly/source', file], {
       cwd: EXAMPLES_DIR,
       env: childEnv,
       stdio: ['ignore', 'pipe', 'pipe'],

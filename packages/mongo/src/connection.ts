@@ -64,11 +64,11 @@ export class Connection {
     return this.#ready;
   }
 
-  /** Create the indexes now (idempotent). */
-  async migrate(): Promise<void> {
+  /** Create the indexes now (idempotent); returns the ones it added. */
+  async migrate(): Promise<string[]> {
     if (this.#closed) throw new UnavailableError('repository is closed');
     if (this.#owned) await this.client.connect();
-    await createIndexes(this.collections);
+    return createIndexes(this.collections);
   }
 
   /**

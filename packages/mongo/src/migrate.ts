@@ -1,4 +1,4 @@
-import type { IndexDescription } from 'mongodb';
+import type { Collection, Document, IndexDescription } from 'mongodb';
 import type { Collections } from './documents.js';
 
 /**
@@ -24,8 +24,34 @@ export const MESSAGE_INDEXES: readonly IndexDescription[] = [
   { key: { orgId: 1, userId: 1, createdAt: -1 }, name: 'orgId_userId_createdAt' },
 ];
 
-/** Create every index (idempotent). */
-export async function createIndexes(collections: Collections): Promise<void> {
-  await collections.threads.createIndexes([...THREAD_INDEXES]);
-  await collections.messages.createIndexes([...MESSAGE_INDEXES]);
+/**
+ * Create every index (idempotent) and return the ones this call added, as `collection.index` names (`[]` when all
+ * existed). Indexes are listed before they are created, so a concurrent migration may report the same names.
+ */
+export async function createIndexes(collections: Collections): Promise<string[]> {
+  return [
+    ...(await createMissing(collections.threads, THREAD_INDEXES)),
+    ...(await createMissing(collections.messages, MESSAGE_INDEXES)),
+  ];
+}
+
+async function createMissing<T extends Document>(
+  collection: Collection<T>,
+  indexes: readonly IndexDescription[],
+): Promise<string[]> {
+  const existing = new Set((await existingIndexes(collection)).map((index) => index.name));
+  await collection.createIndexes([...indexes]);
+  return indexes
+    .filter((index) => !existing.has(index.name))
+    .map((index) => `${collection.collectionName}.${String(index.name)}`);
+}
+
+/** The collection's indexes; none when the collection does not exist yet (`NamespaceNotFound`, code 26). */
+async function existingIndexes<T extends Document>(collection: Collection<T>): Promise<{ name?: string }[]> {
+  try {
+    return await collection.indexes();
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 26) return [];
+    throw error;
+  }
 }

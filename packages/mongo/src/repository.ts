@@ -87,10 +87,11 @@ export class MongoConversationRepository implements ConversationRepository {
   }
 
   /**
-   * Create every index the adapter relies on. Idempotent: safe to run on every deploy. Run it once before the
-   * first use (or pass `migrate: true`).
+   * Create every index the adapter relies on and return the ones this call added (`collection.index` names; `[]`
+   * when all existed). Idempotent: safe to run on every deploy. Run it once before the first use (or pass
+   * `migrate: true`).
    */
-  async migrate(): Promise<void> {
+  async migrate(): Promise<string[]> {
     return this.#run(() => this.#connection.migrate());
   }
 

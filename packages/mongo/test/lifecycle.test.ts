@@ -35,12 +35,15 @@ async function indexesOf(name: string): Promise<IndexInfo[]> {
 const scope = (): { orgId: string; userId: string } => ({ orgId: `org-${randomUUID()}`, userId: `u-${randomUUID()}` });
 
 describe('migrate()', () => {
-  it('creates every index, and running it again changes nothing', async () => {
+  it('creates every index and lists them, and running it again changes (and lists) nothing', async () => {
     const prefix = freshPrefix();
     const repo = openRepository(prefix, { migrate: false });
     try {
-      await repo.migrate();
-      await repo.migrate();
+      expect(await repo.migrate()).toEqual([
+        ...THREAD_INDEXES.map((index) => `${prefix}threads.${index.name ?? ''}`),
+        ...MESSAGE_INDEXES.map((index) => `${prefix}messages.${index.name ?? ''}`),
+      ]);
+      expect(await repo.migrate()).toEqual([]);
       const names = (indexes: IndexInfo[]): string[] => indexes.map((index) => index.name ?? '').sort();
       const threadIndexes = await indexesOf(`${prefix}threads`);
       const messageIndexes = await indexesOf(`${prefix}messages`);

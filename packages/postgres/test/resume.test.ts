@@ -22,7 +22,7 @@ function runChild(env: Record<string, string>): Promise<{ code: number | null; s
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--conditions=development', '--import', 'tsx', 'test/fixtures/resume-child.ts'],
+      ['--conditions=@fluxibly/source', '--import', 'tsx', 'test/fixtures/resume-child.ts'],
       { cwd: PACKAGE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stdout = '';

@@ -7,7 +7,7 @@ import { RedisConversationRepository } from '../src/index.js';
 import { IN_CI, probeStandalone, REDIS_URL, removePrefix, runPrefix } from './support/redis.js';
 
 /**
- * Resumption across processes: this process writes a conversation, a new Node process (tsx, `development`
+ * Resumption across processes: this process writes a conversation, a new Node process (tsx, `@fluxibly/source`
  * condition) opens the store with `createRepository` and `DB_BACKEND=redis`, reads it and continues it; this
  * process then sees the continuation.
  */
@@ -19,7 +19,7 @@ const TSX = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 function runChild(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['--conditions=development', 'test/fixtures/resume-child.ts'], {
+    const child = spawn(TSX, ['--conditions=@fluxibly/source', 'test/fixtures/resume-child.ts'], {
       cwd: PACKAGE_DIR,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

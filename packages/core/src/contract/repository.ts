@@ -134,6 +134,15 @@ export interface ConversationRepository {
    */
   searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]>;
 
+  /**
+   * Only on backends with a schema (`@fluxibly/postgres`: versioned migrations; `@fluxibly/mongo`: indexes);
+   * schemaless ones (memory, Redis) leave it out. Apply what the store lacks and return the names of what this call
+   * applied, `[]` when it was already up to date. Idempotent and safe to run from several processes at once.
+   * For a repository from `createRepository`, call `migrateRepository(repository)` instead: it
+   * works on every backend.
+   */
+  migrate?(): Promise<readonly string[]>;
+
   /** Release what this repository opened itself (never a client the caller passed in). Idempotent. */
   close(): Promise<void>;
 }
