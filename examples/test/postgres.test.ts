@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { redactUrl } from '@fluxibly/core';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runExample } from './run-example.js';
@@ -76,7 +77,7 @@ describe.skipIf(unreachable !== undefined)(
       (file) =>
         expectSameAsMemory(file, ENV, {
           backendLine: new RegExp(`^Backend: postgresql at postgres://.*@.*/${database}$`),
-          configLineContains: ['"backend":"postgresql"', 'postgres://***@'],
+          configLineContains: ['"backend":"postgresql"', JSON.stringify(redactUrl(DATABASE_URL))],
         }),
     );
   },

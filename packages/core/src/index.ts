@@ -9,3 +9,5 @@ export * from './state-manager/index.js';
 export * from './history/index.js';
 export * from './config/index.js';
 export * from './factory/index.js';
+export type { PendingCallsOptions } from './kit/pending-calls.js';
+export { PendingCalls } from './kit/pending-calls.js';

@@ -59,11 +59,19 @@ describe('StateConfig.fromEnv', () => {
       DB_NAME: 'chat',
       DB_USER: 'app',
       DB_PASSWORD: ' s3cret pass ',
-      DATABASE_URL: 'postgresql://app:url-secret@db.internal:6543/chat',
     }).database as PostgresDatabaseConfig;
     expect(custom).toMatchObject({ host: 'db.internal', port: 6543, database: 'chat', user: 'app' });
     expect(custom.password).toBe(' s3cret pass ');
-    expect(custom.url).toBe('postgresql://app:url-secret@db.internal:6543/chat');
+    expect(custom.url).toBeUndefined();
+    const byUrl = StateConfig.fromEnv({
+      DB_BACKEND: 'postgresql',
+      DB_HOST: 'ignored-host',
+      DB_PASSWORD: 'ignored-password',
+      DATABASE_URL: 'postgresql://app:url-secret@db.internal:6543/chat',
+    }).database as PostgresDatabaseConfig;
+    expect(byUrl).toEqual({ backend: 'postgresql' });
+    expect(byUrl.url).toBe('postgresql://app:url-secret@db.internal:6543/chat');
+    expect(byUrl.password).toBeUndefined();
   });
 
   it('builds redis and mongo configs with defaults and overrides', () => {
@@ -208,20 +216,19 @@ describe('secrets never show', () => {
 
   it('keeps the real values readable by adapters', () => {
     const postgres = configs[0]![1].database as PostgresDatabaseConfig;
-    expect(postgres.password).toBe('pw-field-secret');
     expect(postgres.url).toBe('postgres://app:url-secret-1@db:5432/chat?sslmode=require');
-    expect(Object.keys(postgres)).not.toContain('password');
+    expect(Object.keys(postgres)).not.toContain('url');
+    const byFields = StateConfig.fromEnv({ DB_BACKEND: 'postgres', DB_PASSWORD: 'pw-field-secret' }).database;
+    expect((byFields as PostgresDatabaseConfig).password).toBe('pw-field-secret');
+    expect(Object.keys(byFields)).not.toContain('password');
     expect((configs[1]![1].database as { url: string }).url).toContain('redis-secret-2');
   });
 
   it('shows the non-secret parts', () => {
     const shown = JSON.parse(JSON.stringify(configs[0]![1])) as { database: Record<string, unknown> };
-    expect(shown.database).toMatchObject({
+    expect(shown.database).toEqual({
       backend: 'postgresql',
-      host: 'localhost',
-      port: 5432,
       url: 'postgres://app:***@db:5432/chat?sslmode=require',
-      password: '***',
     });
   });
 
@@ -240,7 +247,7 @@ describe('redactUrl', () => {
   it.each([
     ['postgres://user:pass@host:5432/db', 'postgres://user:***@host:5432/db'],
     ['redis://:pass@host:6379', 'redis://:***@host:6379'],
-    ['redis://justapassword@host', 'redis://***@host'],
+    ['redis://justauser@host', 'redis://justauser@host'],
     ['mongodb://u:p@a:1,b:2/db?replicaSet=x', 'mongodb://u:***@a:1,b:2/db?replicaSet=x'],
     ['postgres://u:p@h/db?application_name=a@b', 'postgres://u:***@b'],
     ['postgres://h/db?sslpassword=hunter4&sslmode=require', 'postgres://h/db?sslpassword=***&sslmode=require'],

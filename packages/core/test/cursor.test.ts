@@ -21,6 +21,7 @@ describe('message cursors', () => {
     ['an unsafe integer', `m1.${Buffer.from('9007199254740993').toString('base64url')}`],
     ['an overlong cursor', `m1.${'A'.repeat(100)}`],
     ['an operator object', { $gt: '' }],
+    ['garbled base64 (skipped characters)', `${encodeMessageCursor(5)}.`],
   ])('rejects %s, naming the field', (_, cursor) => {
     expect(fieldOf(() => decodeMessageCursor(cursor, 'after'))).toBe('after');
   });
@@ -42,7 +43,23 @@ describe('thread cursors', () => {
     ['a wrong tuple', `t1.${Buffer.from('[1,2,3]').toString('base64url')}`],
     ['an empty id', `t1.${Buffer.from('[1,""]').toString('base64url')}`],
     ['a fractional time', `t1.${Buffer.from('[1.5,"x"]').toString('base64url')}`],
+    ['a time past JavaScript dates', `t1.${Buffer.from('[9007199254740991,"x"]').toString('base64url')}`],
+    ['a time past the year 9999', `t1.${Buffer.from('[253402300800000,"x"]').toString('base64url')}`],
+    ['a time before 1970', `t1.${Buffer.from('[-1,"x"]').toString('base64url')}`],
+    ['a NUL in the id', `t1.${Buffer.from(JSON.stringify([1, 'a\u0000b'])).toString('base64url')}`],
+    ['a lone surrogate in the id', `t1.${Buffer.from(JSON.stringify([1, 'a\ud800'])).toString('base64url')}`],
+    ['an id longer than ids may be', `t1.${Buffer.from(JSON.stringify([1, 'x'.repeat(256)])).toString('base64url')}`],
+    ['garbled base64 (skipped characters)', `${encodeThreadCursor({ updatedAt: new Date(1), id: 'x' })}*`],
+    ['bytes that are not UTF-8', `t1.${Buffer.from([0x5b, 0x31, 0x2c, 0x22, 0xff, 0x22, 0x5d]).toString('base64url')}`],
   ])('rejects %s, naming the field', (_, cursor) => {
     expect(fieldOf(() => decodeThreadCursor(cursor, 'cursor'))).toBe('cursor');
+  });
+});
+
+describe('thread cursors at the edges', () => {
+  it('round-trips the latest allowed time and an id of 255 characters', () => {
+    const position = { updatedAt: new Date(253_402_300_799_999), id: 'é'.repeat(255) };
+    const decoded = decodeThreadCursor(encodeThreadCursor(position), 'cursor');
+    expect(decoded).toEqual(position);
   });
 });

@@ -34,8 +34,12 @@ describe('errors', () => {
     expect(validation.message).toBe('messages[2].content: is required');
     const conflict = new ConflictError('moved', { expectedLastSeq: 3, actualLastSeq: 5 });
     expect([conflict.expectedLastSeq, conflict.actualLastSeq]).toEqual([3, 5]);
-    const cause = new Error('driver');
-    expect(new UnavailableError('down', { cause }).cause).toBe(cause);
+    const cause = Object.assign(new Error('driver'), { code: 'ECONNREFUSED' });
+    expect(new UnavailableError('down', { cause }).cause).toMatchObject({
+      name: 'Error',
+      message: 'driver',
+      code: 'ECONNREFUSED',
+    });
   });
 
   it('does not claim plain errors or look-alikes', () => {

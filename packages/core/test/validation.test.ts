@@ -112,6 +112,22 @@ describe('message validation', () => {
     expect(validationError(() => validateMessageBatch('not a list')).field).toBe('messages');
   });
 
+  it('limits the whole batch to LIMITS.batchBytes of content and metadata, and reports its size', () => {
+    const content = 'x'.repeat(LIMITS.contentBytes - 2); // 1 MiB of JSON with its quotes
+    const count = Math.floor(LIMITS.batchBytes / (LIMITS.contentBytes + 2)); // + 2 for each `{}` metadata
+    const fits = Array.from({ length: count }, () => message({ content }));
+    const valid = validateAppend({ threadId: 't', messages: fits });
+    expect(valid.bytes).toBe(count * (LIMITS.contentBytes + 2));
+    expect(valid.bytes).toBeLessThanOrEqual(LIMITS.batchBytes);
+    const over = [...fits, message({ content: 'x'.repeat(LIMITS.batchBytes - valid.bytes) })];
+    const error = validationError(() => validateAppend({ threadId: 't', messages: over }));
+    expect(error.field).toBe('messages');
+    expect(error.message).toContain(String(LIMITS.batchBytes));
+    expect(validateAppend({ threadId: 't', messages: [message({ content: 'hi', metadata: { a: 1 } })] }).bytes).toBe(
+      4 + 7,
+    );
+  });
+
   it('assigns a UUIDv7 to messages without an id and keeps given ones', () => {
     const [generated, given] = validateMessageBatch([message(), message({ id: 'mine' })]);
     expect(generated?.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);

@@ -26,8 +26,10 @@ export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
     case 'memory':
       return { backend };
     case 'postgresql': {
-      const password = env.secret('DB_PASSWORD');
+      // With DATABASE_URL, the DB_* variables are ignored (not read, not checked, not shown).
       const url = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+      if (url !== undefined) return { backend, url };
+      const password = env.secret('DB_PASSWORD');
       return {
         backend,
         host: env.word('DB_HOST', ENV_DEFAULTS.DB_HOST),
@@ -35,7 +37,6 @@ export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
         database: env.word('DB_NAME', ENV_DEFAULTS.DB_NAME),
         user: env.word('DB_USER', ENV_DEFAULTS.DB_USER),
         ...(password === undefined ? {} : { password }),
-        ...(url === undefined ? {} : { url }),
       };
     }
     case 'redis':

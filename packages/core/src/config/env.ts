@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import { validateId } from '../validation/primitives.js';
 import type { DatabaseBackend } from './types.js';
+import { splitUrl } from './url-parts.js';
 
 /** An environment: `process.env` or any map of variable names to strings. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -101,18 +102,37 @@ export class EnvReader {
     return value === undefined ? fallback : validateId(value, name);
   }
 
-  /** A URL with one of `schemes` (e.g. `redis:`); the URL itself is never quoted in an error (it may hold a password). */
+  /**
+   * A URL with one of `schemes` (e.g. `redis:`) whose user info and hosts read unambiguously (see `splitUrl`): a
+   * password must be percent-encoded (`@` as `%40`, `/` as `%2F`…). The URL itself is never quoted in an error (it
+   * may hold a password).
+   */
   url(name: string, schemes: readonly string[], fallback: string): string;
   url(name: string, schemes: readonly string[], fallback?: undefined): string | undefined;
   url(name: string, schemes: readonly string[], fallback?: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const scheme = /^([a-z][a-z0-9+.-]*:)\/\/[^/?#\s]+/i.exec(value)?.[1]?.toLowerCase();
-    // Mongo URLs may list several hosts (`a:1,b:2`), which the WHATWG parser rejects: check only their shape.
-    const parses = scheme?.startsWith('mongodb') === true || URL.canParse(value);
-    if (scheme === undefined || !schemes.includes(scheme) || /\s/.test(value) || !parses) {
-      const expected = schemes.map((s) => `${s}//`).join(' or ');
-      throw new ValidationError(name, `must be a ${expected} URL (value not shown: it may hold a password)`);
+    const expected = schemes.map((s) => `${s}//`).join(' or ');
+    const unshown = '(value not shown: it may hold a password)';
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+      throw new ValidationError(name, `must be a ${expected} URL without spaces: percent-encode them (%20) ${unshown}`);
+    }
+    const parts = splitUrl(value);
+    const scheme = typeof parts === 'string' ? undefined : parts.scheme.slice(0, -2).toLowerCase();
+    if (parts === 'shape' || (scheme !== undefined && !schemes.includes(scheme))) {
+      throw new ValidationError(name, `must be a ${expected} URL ${unshown}`);
+    }
+    if (parts === 'user-info') {
+      throw new ValidationError(
+        name,
+        `cannot be read unambiguously: percent-encode the user name and password (@ as %40, / as %2F, ? as %3F, ` +
+          `# as %23, % as %25), and any @ after the host as %40 ${unshown}`,
+      );
+    }
+    // Mongo URLs may list several hosts (`a:1,b:2`), which the WHATWG parser rejects: splitUrl checked them.
+    if (parts === 'host' || (scheme?.startsWith('mongodb') !== true && !URL.canParse(value))) {
+      throw new ValidationError(name, `must be a ${expected} URL with a non-empty host and a valid port ${unshown}`);
     }
     return value;
   }

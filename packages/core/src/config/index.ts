@@ -4,6 +4,8 @@ export type {
   MemoryDatabaseConfig,
   MongoDatabaseConfig,
   PostgresDatabaseConfig,
+  PostgresFieldsConfig,
+  PostgresUrlConfig,
   RedisDatabaseConfig,
 } from './types.js';
 export { DATABASE_BACKENDS } from './types.js';

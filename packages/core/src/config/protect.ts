@@ -5,6 +5,8 @@ import type { DatabaseConfig } from './types.js';
 import { DATABASE_BACKENDS } from './types.js';
 
 const SECRET_KEYS = new Set(['password', 'url']);
+/** The PostgreSQL fields a `url` replaces: a protected config with a `url` drops them (adapters ignore them). */
+const POSTGRES_URL_REPLACES = new Set(['host', 'port', 'database', 'user', 'password']);
 
 /** A config's printable form: non-secret fields, `url` redacted, `password` as `***`. */
 export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, unknown> {
@@ -21,8 +23,9 @@ export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, u
 /**
  * A frozen copy of `config` that never shows its secrets: `password` and `url` are non-enumerable properties
  * (adapters read them as usual), and `toJSON`, `toString` and `util.inspect` (so `console.log`) print `***` in
- * their place. `StateConfig` and `createRepository` apply it to every config; apply it to one you build by hand
- * before logging it.
+ * their place. A PostgreSQL config with a `url` keeps only `backend` and `url` (host, port, database, user and
+ * password are ignored by adapters then, so they are dropped rather than shown). `StateConfig` and
+ * `createRepository` apply it to every config; apply it to one you build by hand before logging it.
  * @throws ValidationError naming `backend` when the config has no known backend.
  */
 export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
@@ -32,14 +35,17 @@ export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
   if (!(DATABASE_BACKENDS as readonly unknown[]).includes(config.backend)) {
     throw new ValidationError('backend', `must be one of ${DATABASE_BACKENDS.join(', ')}`);
   }
+  const source = config as unknown as Record<string, unknown>;
+  const ignored = (key: string): boolean =>
+    config.backend === 'postgresql' && source.url !== undefined && POSTGRES_URL_REPLACES.has(key);
   const copy: Record<string | symbol, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (!SECRET_KEYS.has(key) && typeof value !== 'function') copy[key] = value;
+    if (!SECRET_KEYS.has(key) && !ignored(key) && typeof value !== 'function') copy[key] = value;
   }
   const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false });
   for (const key of SECRET_KEYS) {
-    const value = (config as unknown as Record<string, unknown>)[key];
-    if (value !== undefined) Object.defineProperty(copy, key, hidden(value));
+    const value = source[key];
+    if (value !== undefined && !ignored(key)) Object.defineProperty(copy, key, hidden(value));
   }
   const printable = (): Record<string, unknown> => redactedDatabaseConfig(copy as unknown as DatabaseConfig);
   Object.defineProperties(copy, {

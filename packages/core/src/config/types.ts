@@ -10,20 +10,44 @@ export interface MemoryDatabaseConfig {
 }
 
 /**
- * PostgreSQL (`@fluxibly/postgres`). When `url` is set, adapters connect with it and ignore the other fields.
+ * PostgreSQL (`@fluxibly/postgres`): either connection fields ({@link PostgresFieldsConfig}) or a URL
+ * ({@link PostgresUrlConfig}); with a URL, the fields are ignored, and a protected config does not show them.
  *
  * Secrets: on a config made by `StateConfig` or {@link protectDatabaseConfig}, `password` and `url` are
  * non-enumerable (read them directly; spreading the object drops them) and every printout redacts them.
  */
-export interface PostgresDatabaseConfig {
+export type PostgresDatabaseConfig = PostgresFieldsConfig | PostgresUrlConfig;
+
+/** PostgreSQL by connection fields (`DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD`). */
+export interface PostgresFieldsConfig {
   readonly backend: 'postgresql';
   readonly host: string;
   readonly port: number;
   readonly database: string;
   readonly user: string;
   readonly password?: string;
-  /** A `postgres://` or `postgresql://` URL (`DATABASE_URL`). */
-  readonly url?: string;
+  readonly url?: undefined;
+}
+
+/**
+ * PostgreSQL by URL (`DATABASE_URL`): host, port, database, user and password all come from the URL (a
+ * password in it must be percent-encoded). The connection fields are optional here and ignored by adapters;
+ * {@link protectDatabaseConfig} (so `StateConfig` and `createRepository`) drops them, so they never show.
+ */
+export interface PostgresUrlConfig {
+  readonly backend: 'postgresql';
+  /** A `postgres://` or `postgresql://` URL. */
+  readonly url: string;
+  /** Ignored: the URL names the host. */
+  readonly host?: string;
+  /** Ignored. */
+  readonly port?: number;
+  /** Ignored. */
+  readonly database?: string;
+  /** Ignored. */
+  readonly user?: string;
+  /** Ignored: a password goes in the URL. */
+  readonly password?: string;
 }
 
 /** Redis (`@fluxibly/redis`). `url` is a secret (see {@link PostgresDatabaseConfig}). */

@@ -1,11 +1,18 @@
 import type { FluxiblyErrorCode } from './codes.js';
+import { safeCause } from './safe-cause.js';
 
 const BRAND = Symbol.for('@fluxibly/core/FluxiblyError');
 
 /** Options accepted by every {@link FluxiblyError} constructor. */
 export interface FluxiblyErrorOptions {
-  /** The underlying error (e.g. the driver's), kept for debugging. Never shown in `message`. */
+  /**
+   * The underlying error (e.g. the driver's), for debugging. Never shown in `message`. A foreign error is kept as
+   * a printable copy ({@link safeCause}: name, message, stack, `code` and a few plain facts — never the driver's
+   * command arguments or connection options); a `FluxiblyError` is kept as it is.
+   */
   cause?: unknown;
+  /** Strings (passwords) to replace by `***` wherever they appear in the copy of `cause`. */
+  secrets?: readonly string[] | undefined;
 }
 
 /**
@@ -20,7 +27,7 @@ export class FluxiblyError extends Error {
   readonly code: FluxiblyErrorCode;
 
   constructor(code: FluxiblyErrorCode, message: string, options: FluxiblyErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : { cause: printableCause(options.cause, options.secrets) });
     this.code = code;
     this.name = new.target.name;
     Object.defineProperty(this, BRAND, { value: true });
@@ -37,4 +44,9 @@ export class FluxiblyError extends Error {
   static is(value: unknown, code?: FluxiblyErrorCode): value is FluxiblyError {
     return value instanceof FluxiblyError && (code === undefined || value.code === code);
   }
+}
+
+function printableCause(cause: unknown, secrets: readonly string[] | undefined): unknown {
+  if (typeof cause === 'object' && cause !== null && (cause as Record<symbol, unknown>)[BRAND] === true) return cause;
+  return safeCause(cause, secrets);
 }

@@ -1,7 +1,13 @@
 export { checkStoredString, copyJsonValue, isPlainObject, jsonBytes, validateMetadata } from './json.js';
 export { DEFAULTS, LIMITS } from './limits.js';
-export type { ValidMessage } from './messages.js';
-export { validateContent, validateMessageBatch, validateNewMessage, validateRole } from './messages.js';
+export type { ValidBatch, ValidMessage } from './messages.js';
+export {
+  validateContent,
+  validateMessageBatch,
+  validateNewMessage,
+  validateRole,
+  validateSizedBatch,
+} from './messages.js';
 export {
   describe,
   validateId,

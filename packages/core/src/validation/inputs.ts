@@ -7,7 +7,7 @@ import { uuidv7 } from '../ids/uuid-v7.js';
 import { validateMetadata } from './json.js';
 import { DEFAULTS, LIMITS } from './limits.js';
 import type { ValidMessage } from './messages.js';
-import { validateContent, validateMessageBatch } from './messages.js';
+import { validateContent, validateSizedBatch } from './messages.js';
 import { validateId, validateInputObject, validateInteger, validateName } from './primitives.js';
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
@@ -66,15 +66,16 @@ export interface ValidAppend {
   threadId: string;
   messages: ValidMessage[];
   expectedLastSeq?: number;
+  /** UTF-8 JSON bytes of every message's content and metadata, added up (at most `LIMITS.batchBytes`). */
+  bytes: number;
 }
 
 /** Validate `appendMessages` input: the whole batch, before anything is written. */
 export function validateAppend(input: unknown): ValidAppend {
   const object = validateInputObject(input);
-  const out: ValidAppend = {
-    threadId: validateId(object.threadId, 'threadId'),
-    messages: validateMessageBatch(object.messages),
-  };
+  const threadId = validateId(object.threadId, 'threadId');
+  const batch = validateSizedBatch(object.messages);
+  const out: ValidAppend = { threadId, messages: batch.messages, bytes: batch.bytes };
   if (object.expectedLastSeq !== undefined) {
     out.expectedLastSeq = validateInteger(object.expectedLastSeq, 'expectedLastSeq', { min: 0, max: MAX_SEQ });
   }

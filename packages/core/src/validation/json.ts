@@ -88,11 +88,17 @@ export function jsonBytes(value: JsonValue): number {
  * `undefined` gives `{}`.
  */
 export function validateMetadata(value: unknown, field: string): JsonObject {
-  if (value === undefined) return {};
+  return sizedMetadata(value, field).value;
+}
+
+/** {@link validateMetadata}, with the copy's size in UTF-8 JSON bytes (2 for `{}`). */
+export function sizedMetadata(value: unknown, field: string): { value: JsonObject; bytes: number } {
+  if (value === undefined) return { value: {}, bytes: 2 };
   if (!isPlainObject(value)) throw new ValidationError(field, 'must be a plain JSON object');
   const copy = copyJsonValue(value, field) as JsonObject;
-  if (jsonBytes(copy) > LIMITS.metadataBytes) {
+  const bytes = jsonBytes(copy);
+  if (bytes > LIMITS.metadataBytes) {
     throw new ValidationError(field, `is larger than ${LIMITS.metadataBytes} bytes of JSON`);
   }
-  return copy;
+  return { value: copy, bytes };
 }

@@ -10,6 +10,12 @@ export const LIMITS = {
   metadataBytes: 65_536,
   /** Most messages in one append. */
   batchSize: 1_000,
+  /**
+   * Largest append, as UTF-8 JSON bytes of every message's content and metadata added up (32 MiB). Every adapter
+   * stores any batch within it (PostgreSQL's jsonb arrays, Redis's script arguments and MongoDB's transactions all
+   * have room); a larger one is a `ValidationError` naming `messages`, before anything is sent.
+   */
+  batchBytes: 33_554_432,
   /** Largest page (`limit`) for messages and threads. */
   pageSize: 1_000,
   /** Longest search query. */

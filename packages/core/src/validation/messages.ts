@@ -3,7 +3,7 @@ import type { JsonObject } from '../model/json.js';
 import type { ContentPart, MessageContent, MessageRole } from '../model/message.js';
 import { MESSAGE_ROLES } from '../model/message.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
-import { copyJsonValue, isPlainObject, jsonBytes, validateMetadata } from './json.js';
+import { copyJsonValue, isPlainObject, jsonBytes, sizedMetadata } from './json.js';
 import { LIMITS } from './limits.js';
 import { describe, validateId, validateInputObject, validateName } from './primitives.js';
 
@@ -27,6 +27,11 @@ export function validateRole(value: unknown, field: string): MessageRole {
 
 /** Validate message content (a string, or an array of parts with a string `type`) and return a deep copy. */
 export function validateContent(value: unknown, field: string): MessageContent {
+  return sizedContent(value, field).value;
+}
+
+/** {@link validateContent}, with the copy's size in UTF-8 JSON bytes. */
+function sizedContent(value: unknown, field: string): { value: MessageContent; bytes: number } {
   if (value === undefined) throw new ValidationError(field, 'is required');
   let content: MessageContent;
   if (typeof value === 'string') {
@@ -43,37 +48,62 @@ export function validateContent(value: unknown, field: string): MessageContent {
   } else {
     throw new ValidationError(field, `must be a string or an array of parts, got ${describe(value)}`);
   }
-  if (jsonBytes(content) > LIMITS.contentBytes) {
+  const bytes = jsonBytes(content);
+  if (bytes > LIMITS.contentBytes) {
     throw new ValidationError(field, `is larger than ${LIMITS.contentBytes} bytes of JSON`);
   }
-  return content;
+  return { value: content, bytes };
 }
 
 /** Validate one message to append (at `field`, e.g. `messages[3]`) and return a copy with its id assigned. */
 export function validateNewMessage(value: unknown, field: string): ValidMessage {
-  const input = validateInputObject(value, field);
-  const message: ValidMessage = {
-    id: input.id === undefined ? uuidv7() : validateId(input.id, `${field}.id`),
-    role: validateRole(input.role, `${field}.role`),
-    content: validateContent(input.content, `${field}.content`),
-    metadata: validateMetadata(input.metadata, `${field}.metadata`),
-  };
-  if (input.name !== undefined) message.name = validateName(input.name, `${field}.name`, { allowEmpty: false });
-  if (input.toolCallId !== undefined) message.toolCallId = validateId(input.toolCallId, `${field}.toolCallId`);
-  return message;
+  return sizedMessage(value, field).message;
 }
 
-/** Validate a batch: 1–1000 messages, no id twice. */
+function sizedMessage(value: unknown, field: string): { message: ValidMessage; bytes: number } {
+  const input = validateInputObject(value, field);
+  const id = input.id === undefined ? uuidv7() : validateId(input.id, `${field}.id`);
+  const role = validateRole(input.role, `${field}.role`);
+  const content = sizedContent(input.content, `${field}.content`);
+  const metadata = sizedMetadata(input.metadata, `${field}.metadata`);
+  const message: ValidMessage = { id, role, content: content.value, metadata: metadata.value };
+  if (input.name !== undefined) message.name = validateName(input.name, `${field}.name`, { allowEmpty: false });
+  if (input.toolCallId !== undefined) message.toolCallId = validateId(input.toolCallId, `${field}.toolCallId`);
+  return { message, bytes: content.bytes + metadata.bytes };
+}
+
+/** A validated batch and its size: UTF-8 JSON bytes of every content and metadata, added up. */
+export interface ValidBatch {
+  messages: ValidMessage[];
+  bytes: number;
+}
+
+/** Validate a batch: 1–1000 messages, no id twice, at most {@link LIMITS.batchBytes} in all. */
 export function validateMessageBatch(value: unknown, field = 'messages'): ValidMessage[] {
+  return validateSizedBatch(value, field).messages;
+}
+
+/** {@link validateMessageBatch}, with the batch's size. */
+export function validateSizedBatch(value: unknown, field = 'messages'): ValidBatch {
   if (!Array.isArray(value)) throw new ValidationError(field, `must be an array, got ${describe(value)}`);
   if (value.length === 0) throw new ValidationError(field, 'must hold at least one message');
   if (value.length > LIMITS.batchSize)
     throw new ValidationError(field, `must hold at most ${LIMITS.batchSize} messages`);
   const seen = new Set<string>();
-  return value.map((item: unknown, i) => {
-    const message = validateNewMessage(item, `${field}[${i}]`);
-    if (seen.has(message.id)) throw new ValidationError(`${field}[${i}].id`, 'appears twice in the batch');
-    seen.add(message.id);
-    return message;
+  let bytes = 0;
+  const messages = value.map((item: unknown, i) => {
+    const sized = sizedMessage(item, `${field}[${i}]`);
+    if (seen.has(sized.message.id)) throw new ValidationError(`${field}[${i}].id`, 'appears twice in the batch');
+    seen.add(sized.message.id);
+    bytes += sized.bytes;
+    if (bytes > LIMITS.batchBytes) {
+      throw new ValidationError(
+        field,
+        `hold more than ${LIMITS.batchBytes} bytes of JSON content and metadata in all (the most one append takes); ` +
+          'split the batch',
+      );
+    }
+    return sized.message;
   });
+  return { messages, bytes };
 }

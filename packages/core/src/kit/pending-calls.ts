@@ -1,0 +1,92 @@
+import { UnavailableError } from '../errors/errors.js';
+
+/** What {@link PendingCalls} is built with. */
+export interface PendingCallsOptions {
+  /**
+   * The most any one call may take, in ms, whatever the driver does (a cluster with no reachable node can keep a
+   * command queued for ever). Past it the call rejects with `UnavailableError`; the work it started may still
+   * complete on the server, as with any timeout, so a retry must be safe (appends are, by message id).
+   * `0` turns the bound off. Default 0.
+   */
+  deadlineMs?: number;
+  /** Names the backend in messages: `"redis did not answer within 31000 ms"`. */
+  backend: string;
+}
+
+/**
+ * The calls a repository has under way. `run()` settles every call within the deadline and `close()` settles every
+ * pending call at once with `UnavailableError('repository is closed')`, so nothing a repository returned waits for
+ * ever on a dead or frozen server, nor after `close()`. Calls started after `close()` reject at once.
+ */
+export class PendingCalls {
+  readonly #deadlineMs: number;
+  readonly #backend: string;
+  readonly #pending = new Set<(error: Error) => void>();
+  #closed = false;
+
+  constructor(options: PendingCallsOptions) {
+    this.#deadlineMs = options.deadlineMs ?? 0;
+    this.#backend = options.backend;
+  }
+
+  /** Whether {@link close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Throw `UnavailableError('repository is closed')` after {@link close}. */
+  ensureOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+
+  /**
+   * Run `work` and settle with it — or with `UnavailableError` when the deadline passes or the repository closes
+   * first. Errors of `work` pass through untouched.
+   */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(closedError());
+    return new Promise<T>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (error: Error): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        this.#pending.delete(fail);
+        reject(error);
+      };
+      this.#pending.add(fail);
+      if (this.#deadlineMs > 0) {
+        timer = setTimeout(
+          () => fail(new UnavailableError(`${this.#backend} did not answer within ${this.#deadlineMs} ms`)),
+          this.#deadlineMs,
+        );
+        timer.unref();
+      }
+      let started: Promise<T>;
+      try {
+        started = work();
+      } catch (error) {
+        fail(error as Error);
+        return;
+      }
+      started.then(
+        (value) => {
+          if (timer !== undefined) clearTimeout(timer);
+          this.#pending.delete(fail);
+          resolve(value);
+        },
+        (error: unknown) => fail(error as Error),
+      );
+    });
+  }
+
+  /** Reject every pending call with `UnavailableError('repository is closed')`; later calls reject at once. */
+  close(): void {
+    this.#closed = true;
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const fail of pending) fail(closedError());
+  }
+}
+
+function closedError(): UnavailableError {
+  return new UnavailableError('repository is closed');
+}
