@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './private-redis-server.js';
 import { runExample } from './run-example.js';
 import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
@@ -17,20 +17,6 @@ const TIMEOUT = 60_000;
 const DEADLINE_MS = 10_000;
 const hasServer = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 if (!hasServer && process.env.CI === 'true') throw new Error('redis-server is required when CI=true');
-
-/** A free loopback port (bound, then released for redis-server). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Poll PING until the server answers, with a deadline (no sleep: each failed attempt is a refused connection). */
 async function waitForPing(url: string): Promise<void> {

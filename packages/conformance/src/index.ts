@@ -1,3 +1,3 @@
-export type { ConformanceOptions, SkippedTest, StoreInspector, UnavailableTarget } from './options.js';
+export type { ConformanceOptions, SecretsTarget, SkippedTest, StoreInspector, UnavailableTarget } from './options.js';
 export type { SuiteContext } from './context.js';
 export { runConformanceSuite } from './suite.js';

@@ -15,10 +15,33 @@ export interface StoreInspector {
 export interface UnavailableTarget<R extends ConversationRepository = ConversationRepository> {
   /** A repository pointed at a backend that does not answer (e.g. a closed loopback port, a stopped server). */
   create(): Promise<R>;
-  /** A password used in its connection settings: it must appear in no error message. */
+  /**
+   * A password used in its connection settings: it must appear nowhere in any error (message, stack, `inspect`,
+   * JSON, the whole `cause` chain). For the full check of every printable surface, give `secrets` as well.
+   */
   secret?: string;
   /** Whether each error carries the driver's error as `cause` (default true; an in-process store has none). */
   driverCause?: boolean;
+}
+
+/**
+ * Repositories whose connection settings hold a secret (guarantee 9: secrets are never printed). Each factory
+ * returns a NEW repository, configured like a user would (a connection URL with `secret` as its password); the
+ * suite checks that `secret` — as it is and percent-encoded — appears in no printable surface: the repository
+ * itself (`String`, `util.inspect` at any depth, with hidden properties, `JSON.stringify`), and every error of
+ * every method with its whole `cause` chain (messages, stacks, `inspect`, `JSON.stringify` of each link), before
+ * and after `close()`. The suite closes every repository it gets from here.
+ */
+export interface SecretsTarget<R extends ConversationRepository = ConversationRepository> {
+  /** The password in the connection settings of every repository below. Pick one that occurs nowhere else. */
+  secret: string;
+  /** A repository whose URL holds `secret` and whose server does not answer (e.g. a closed loopback port). */
+  unreachable(): Promise<R>;
+  /**
+   * A repository whose URL holds `secret` as a WRONG password for a server that checks passwords, so every call
+   * fails authentication. Omit it when the test server has no authentication (say so where you wire the suite).
+   */
+  authFailure?(): Promise<R>;
 }
 
 /** A test the target cannot run, skipped with the reason (shown by vitest as the skip note). */
@@ -46,6 +69,11 @@ export interface ConformanceOptions<R extends ConversationRepository = Conversat
   inspect?: (repository: R) => StoreInspector;
   /** Checks guarantee 9 for an unreachable backend: every call rejects with `UnavailableError`. Recommended. */
   unavailable?: UnavailableTarget<R>;
+  /**
+   * Checks that a connection secret is never printed (see {@link SecretsTarget}). Give it for every adapter that
+   * connects with credentials; when absent, the suite reports the secrets spec as not run (one skipped test).
+   */
+  secrets?: SecretsTarget<R>;
   /** Runs once after the whole suite (e.g. drop the schema made for the run). */
   teardown?: () => Promise<void>;
   /** Scale the heavier tests (model-based runs, concurrency). Default 1. */

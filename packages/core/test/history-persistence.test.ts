@@ -1,19 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ContentPart } from '../src/index.js';
 import { ConversationHistory, UnavailableError } from '../src/index.js';
 import { FakeStore } from './support/fake-store.js';
+import { failOnUnhandledRejections } from './support/no-unhandled.js';
 
-/** Fails the test if anything produces an unhandled rejection while it runs. */
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-beforeEach(() => {
-  unhandled.length = 0;
-  process.on('unhandledRejection', onUnhandled);
-});
-afterEach(() => {
-  process.off('unhandledRejection', onUnhandled);
-  expect(unhandled).toEqual([]);
-});
+failOnUnhandledRejections();
 
 /** A promise of the next error passed to `onError`. */
 function errorSignal(): { onError: (error: unknown) => void; next: () => Promise<unknown>; all: unknown[] } {
@@ -101,7 +92,12 @@ describe('ConversationHistory persistence (persistToDb: true, over a stand-in St
     const store = new FakeStore();
     const thread = await store.createThread();
     const errors = errorSignal();
-    const history = new ConversationHistory({ stateManager: store, persistToDb: true, onError: errors.onError });
+    const history = new ConversationHistory({
+      stateManager: store,
+      persistToDb: true,
+      onError: errors.onError,
+      writeRetry: { initialDelayMs: 3_600_000 }, // no automatic retry within this test: flush() retries
+    });
     const failure = new UnavailableError('connection lost');
     store.failNext('addMessages', failure);
     const reported = errors.next();
@@ -170,15 +166,23 @@ describe('ConversationHistory persistence (persistToDb: true, over a stand-in St
     await expect(history.flush()).rejects.toBe(failure);
   });
 
-  it('discardPendingWrites drops held writes (e.g. the thread was deleted) and resumes', async () => {
+  it('discardPendingWrites drops writes waiting for a retry (the caller gives up) and cancels the retry', async () => {
     const store = new FakeStore();
-    const history = new ConversationHistory({ stateManager: store, persistToDb: true, threadId: 'deleted-thread' });
-    history.addUserMessage('lost');
-    await expect(history.flush()).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    expect(history.discardPendingWrites().map((m) => m.content)).toEqual(['lost']);
+    const thread = await store.createThread();
+    const errors = errorSignal();
+    const history = new ConversationHistory({ stateManager: store, persistToDb: true, onError: errors.onError });
+    store.down = true;
+    const reported = errors.next();
+    history.addUserMessage('given up');
+    await reported;
+    expect(history.discardPendingWrites().map((m) => m.content)).toEqual(['given up']);
     expect(history.pendingWrites).toBe(0);
     await history.flush();
-    expect(history.length).toBe(1);
+    store.down = false;
+    history.addUserMessage('next');
+    await history.flush();
+    expect(store.texts(thread.id)).toEqual(['next']);
+    expect(history.length).toBe(2);
   });
 
   it('does not persist when persistToDb is false', async () => {

@@ -18,6 +18,7 @@ import type {
   UpdateThreadInput,
 } from '@fluxibly/core';
 import {
+  PendingCalls,
   validateAppend,
   validateCreateThread,
   validateEdit,
@@ -61,15 +62,19 @@ const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: tru
  *   content and metadata are stored as JSON text, so no input is ever read as a query operator.
  * - **Search.** `fullTextSearch` is declared, with the memory adapter's semantics (every query word as a
  *   case-insensitive substring), scoped to the caller's own messages by index. See `search.ts`.
- * - **Errors.** Only `FluxiblyError`s escape; a driver failure is an `UnavailableError` whose `cause` is the
- *   driver's error and whose message names no host or password.
- * - **Closing.** {@link close} closes the client only when this repository created it from a URL; after it,
- *   every method rejects with `UnavailableError`.
+ * - **Errors.** Only `FluxiblyError`s escape; a driver failure is an `UnavailableError` whose `cause` is a
+ *   printable copy of the driver's error (core's `safeCause`) and whose message names no host or password.
+ * - **Closing.** {@link close} settles every call under way at once with `UnavailableError('repository is closed')`
+ *   (what such a call sent may still be applied by the server, as after any timeout: a retried append is safe, by
+ *   message id), then closes the client only when this repository created it from a URL; after it, every method
+ *   rejects with `UnavailableError('repository is closed')`, before validating its input.
  */
 export class MongoConversationRepository implements ConversationRepository {
   /** `{ fullTextSearch: true, ttl: false }`. */
   readonly capabilities: RepositoryCapabilities = CAPABILITIES;
   readonly #connection: Connection;
+  /** The calls under way, so that `close()` settles them (see `PendingCalls` in `@fluxibly/core`). */
+  readonly #calls = new PendingCalls({ backend: 'MongoDB' });
 
   /** @throws ValidationError when the options are malformed (never for an unreachable server: calls fail later). */
   constructor(options: MongoRepositoryOptions) {
@@ -97,6 +102,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Create an empty thread: one insert. @throws ConflictError when the id is used by any thread. */
   async createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const create = validateCreateThread(input);
     return this.#run(async (store) => threads.createThread(store, valid, create));
@@ -104,6 +110,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** The thread, or `null` when it does not exist for this scope: one query by `_id`. */
   async getThread(scope: Scope, threadId: string): Promise<ChatThread | null> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const id = validateId(threadId, 'threadId');
     return this.#run(async (store) => {
@@ -114,6 +121,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** This user's threads, newest activity first: one query on the `(orgId, userId, updatedAt, _id)` index. */
   async listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const page = validateListThreads(input);
     return this.#run((store) => threads.threadPage(store, { orgId: valid.orgId, userId: valid.userId }, page));
@@ -121,6 +129,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Every thread of an organisation, newest activity first: one query on the `(orgId, updatedAt, _id)` index. */
   async listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage> {
+    this.#calls.ensureOpen();
     const valid = validateOrgScope(scope);
     const page = validateListThreads(input);
     return this.#run((store) => threads.threadPage(store, { orgId: valid.orgId }, page));
@@ -128,6 +137,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Rename a thread and/or replace its metadata, in a transaction. @throws NotFoundError. */
   async updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const update = validateUpdateThread(input);
     return this.#run((store) => threads.updateThread(store, valid, update));
@@ -135,6 +145,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Delete a thread and its messages in one transaction; `false` when it does not exist for this scope. */
   async deleteThread(scope: Scope, threadId: string): Promise<boolean> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const id = validateId(threadId, 'threadId');
     return this.#run((store) => threads.deleteThread(store, valid, id));
@@ -142,6 +153,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Remove every message, keep the thread and its `lastSeq`, in one transaction. @throws NotFoundError. */
   async clearThread(scope: Scope, threadId: string): Promise<number> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const id = validateId(threadId, 'threadId');
     return this.#run((store) => threads.clearThread(store, valid, id));
@@ -155,6 +167,7 @@ export class MongoConversationRepository implements ConversationRepository {
    * @throws ConflictError when `expectedLastSeq` is not the thread's `lastSeq` (and a message is new).
    */
   async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const batch = validateAppend(input);
     return this.#run((store) => append.appendMessages(store, valid, batch));
@@ -162,6 +175,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** A page of messages by `seq`; the newest N is one query of N + 1 documents on `(threadId, seq)`. */
   async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const request = validateGetMessages(input);
     return this.#run((store) => messages.messagePage(store, valid, request));
@@ -169,6 +183,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** One message, or `null`: one query on `(threadId, id)`. */
   async getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const ref = validateMessageRef(input);
     return this.#run((store) => messages.getMessage(store, valid, ref));
@@ -176,6 +191,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Replace content and/or metadata and set `editedAt`, in one transaction. @throws NotFoundError. */
   async editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const edit = validateEdit(input);
     return this.#run((store) => messages.editMessage(store, valid, edit));
@@ -183,6 +199,7 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** Delete one message (its `seq` stays a gap), in one transaction; `false` when it does not exist. */
   async deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const ref = validateMessageRef(input);
     return this.#run((store) => messages.deleteMessage(store, valid, ref));
@@ -193,6 +210,7 @@ export class MongoConversationRepository implements ConversationRepository {
    * @throws NotFoundError, then ValidationError (`atSeq` beyond `lastSeq`), then ConflictError (id used).
    */
   async forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const fork = validateFork(input);
     return this.#run((store) => threads.forkThread(store, valid, fork));
@@ -200,13 +218,18 @@ export class MongoConversationRepository implements ConversationRepository {
 
   /** The caller's messages containing every query word, newest first (see `search.ts`). */
   async searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]> {
+    this.#calls.ensureOpen();
     const valid = validateScope(scope);
     const search = validateSearch(input);
     return this.#run((store) => messages.searchMessages(store, valid, search));
   }
 
-  /** Close the client if this repository created it (never a caller's client). Idempotent. */
+  /**
+   * Settle every call under way with `UnavailableError('repository is closed')`, then close the client if this
+   * repository created it (never a caller's client). Idempotent.
+   */
   async close(): Promise<void> {
+    this.#calls.close();
     try {
       await this.#connection.close();
     } catch (error) {
@@ -214,11 +237,14 @@ export class MongoConversationRepository implements ConversationRepository {
     }
   }
 
-  async #run<T>(operation: (store: MongoStore) => Promise<T>): Promise<T> {
-    try {
-      return await operation(await this.#connection.ready());
-    } catch (error) {
-      throw toFluxiblyError(error);
-    }
+  /** Run `operation` once connected, as a call `close()` settles; any failure becomes a `FluxiblyError`. */
+  #run<T>(operation: (store: MongoStore) => Promise<T>): Promise<T> {
+    return this.#calls.run(async () => {
+      try {
+        return await operation(await this.#connection.ready());
+      } catch (error) {
+        throw toFluxiblyError(error);
+      }
+    });
   }
 }

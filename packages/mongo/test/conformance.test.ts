@@ -10,6 +10,11 @@ import { clearCollections, clearPrefix, openRepository, rawClient, target } from
 const { kind, label } = target();
 const prefix = 'conf_';
 const secret = 's3cr3t-pa55word';
+/** The password of the secrets spec: characters that must be percent-encoded, so both forms are looked for. */
+const password = 'p@ss/w0rd:S3CRET-9f1c';
+const withPassword = (url: string): string =>
+  url.replace(/^(mongodb(?:\+srv)?:\/\/)(?:[^@/]*@)?/u, `$1fluxibly-nobody:${encodeURIComponent(password)}@`);
+const quickly = { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 };
 /** The title `runConformanceSuite` gives its root `describe`. */
 const SUITE_ROOT = '@fluxibly/conformance: ';
 
@@ -45,6 +50,25 @@ runConformanceSuite({
         dbName: 'unreachable',
       }),
     secret,
+  },
+  secrets: {
+    secret: password,
+    // The discard port: nothing answers.
+    unreachable: async () =>
+      new MongoConversationRepository({
+        url: withPassword('mongodb://127.0.0.1:9/'),
+        dbName: 'unreachable',
+        clientOptions: quickly,
+      }),
+    // The run's server with a user and password it does not know. Real MongoDB rejects them (Authentication
+    // failed); the stand-in has no authentication at all and fails the driver's handshake (`no such command:
+    // saslStart`) — the driver's authentication path, with the password in hand, though not a true wrong password.
+    authFailure: async () =>
+      new MongoConversationRepository({
+        url: withPassword(target().url),
+        dbName: 'auth_failure',
+        clientOptions: quickly,
+      }),
   },
   teardown: () => clearPrefix(prefix),
   // 0.5: 50 model-based runs; it also scales the concurrency specs, which run only on real MongoDB (see

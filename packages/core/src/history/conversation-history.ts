@@ -3,16 +3,15 @@ import { uuidv7 } from '../ids/uuid-v7.js';
 import type { MessageContent, MessageRole } from '../model/message.js';
 import { buildMessage } from '../state-manager/message-input.js';
 import { pick } from '../state-manager/support.js';
-import { validateId, validateInputObject, validateInteger } from '../validation/primitives.js';
+import { validateId, validateInputObject } from '../validation/primitives.js';
 import { readWindowCandidates } from './load-window.js';
-import { estimateTokens } from './tokens.js';
+import { readHistoryOptions } from './options.js';
 import type {
   AddAnyHistoryMessageOptions,
   AddHistoryMessageOptions,
   ConversationHistoryOptions,
   HistoryMessage,
   HistoryStore,
-  TokenCounter,
   WindowBudget,
 } from './types.js';
 import { answeredCallIdsOf } from './units.js';
@@ -30,9 +29,13 @@ const DROPPED_CALLS_REMEMBERED = 1_000;
  *   tool calls is dropped together with the tool results answering them (a late result for a dropped call is
  *   not added to the window). The newest message's group is always kept.
  * - **Persistence.** With `persistToDb`, every `add*` call also queues a write through the `stateManager`, in
- *   order, in the background; ids are generated here (UUIDv7) so a retried write is idempotent. `flush()` waits
- *   for them. A failed write is never dropped: it is reported to `onError` and by the next `flush()` (which
- *   rejects), and retried, in order, by the `flush()` after that. No write ever causes an unhandled rejection.
+ *   order, in the background; ids are generated here (UUIDv7) so a retried write is idempotent, and a caller id
+ *   already in the window or queued is refused when added. `flush()` waits for the writes. Persisting never stops
+ *   by itself: a write that fails transiently (server down, timeout) is retried by itself, in order, with a
+ *   bounded exponential backoff (`writeRetry`); a write that can never succeed (`VALIDATION`, `NOT_FOUND`,
+ *   `CONFLICT`) is dropped alone (a batch is split to find it) and the later writes go on. Every failure goes to
+ *   `onError`, and the next `flush()` rejects with it (see {@link flush}). No write ever causes an unhandled
+ *   rejection.
  * - **Thread.** Writes go to `threadId`, else to the StateManager's current thread at the first write. When
  *   there is neither, the first write creates a thread through the StateManager (which makes it the
  *   StateManager's current thread too, also when a retry finds it was created already); later writes go to it.
@@ -55,33 +58,28 @@ export class ConversationHistory {
   /** The latest `loadFromDb()` still running, and the messages added to the window since it was called. */
   #load: { readonly added: HistoryMessage[] } | undefined;
 
-  /** @throws ValidationError naming `maxMessages`, `maxTokens`, `tokenCounter`, `stateManager` or `threadId`. */
+  /**
+   * @throws ValidationError naming `maxMessages`, `maxTokens`, `tokenCounter`, `stateManager`, `threadId` or
+   * `writeRetry…`.
+   */
   constructor(options: ConversationHistoryOptions = {}) {
-    validateInputObject(options, 'options');
-    const positive = (value: unknown, field: string): number | undefined =>
-      value === undefined ? undefined : validateInteger(value, field, { min: 1, max: Number.MAX_SAFE_INTEGER });
-    this.#budget = {
-      maxMessages: positive(options.maxMessages, 'maxMessages'),
-      maxTokens: positive(options.maxTokens, 'maxTokens'),
-    };
-    if (options.tokenCounter !== undefined && typeof options.tokenCounter !== 'function') {
-      throw new ValidationError('tokenCounter', 'must be a function (message) => number');
-    }
-    this.#count = countWith(options.tokenCounter ?? estimateTokens);
-    this.#store = options.stateManager;
-    this.#persist = options.persistToDb === true;
-    if (this.#persist && this.#store === undefined) {
-      throw new ValidationError('stateManager', 'is required when persistToDb is true');
-    }
-    if (options.threadId !== undefined) this.#threadId = validateId(options.threadId, 'threadId');
+    const settings = readHistoryOptions(options);
+    this.#budget = settings.budget;
+    this.#count = settings.count;
+    this.#store = settings.store;
+    this.#persist = settings.persist;
+    this.#threadId = settings.threadId;
     const onError = options.onError;
-    this.#queue = new WriteQueue({
-      write: async (threadId, messages) => {
-        await this.#requireStore().addMessages(messages, { threadId });
+    this.#queue = new WriteQueue(
+      {
+        write: async (threadId, messages) => {
+          await this.#requireStore().addMessages(messages, { threadId });
+        },
+        resolveThread: () => this.#createThread(),
+        onError: (error, failure) => onError?.(error, failure),
       },
-      resolveThread: () => this.#createThread(),
-      onError: (error) => onError?.(error),
-    });
+      settings.retry,
+    );
   }
 
   /** How many messages the window holds. */
@@ -94,7 +92,7 @@ export class ConversationHistory {
     return this.#threadId;
   }
 
-  /** How many messages are not stored yet (queued, being written, or held after a failure). */
+  /** How many messages are not stored yet (queued, being written, or waiting for a retry after a failure). */
   get pendingWrites(): number {
     return this.#queue.size;
   }
@@ -122,11 +120,16 @@ export class ConversationHistory {
 
   /**
    * Add a message: synchronous. It joins the window at once (which is then trimmed) and, with `persistToDb`, its
-   * write is queued. Throws `ValidationError` naming the bad argument; nothing is added or queued then.
+   * write is queued. Throws `ValidationError` naming the bad argument; nothing is added or queued then. A caller
+   * `id` is refused (`ValidationError` naming `id`) when a message in the window or waiting to be written has it:
+   * two messages with one id would make their batch fail, or one would silently not be stored.
    */
   addMessage(role: MessageRole, content: MessageContent, options: AddAnyHistoryMessageOptions = {}): HistoryMessage {
     validateInputObject(options, 'options');
     const message = buildMessage(role, content, pick(options, ['metadata', 'name', 'toolCallId', 'id']));
+    if (options.id !== undefined && (this.#queue.has(message.id) || this.#messages.some((m) => m.id === message.id))) {
+      throw new ValidationError('id', 'is already used by a message of this history (in the window or queued)');
+    }
     if (this.#budget.maxTokens !== undefined) this.#count(message); // a failing counter throws before queueing
     if (this.#persist) this.#queue.push({ message, threadId: this.#writeTarget() });
     if (!answeredCallIdsOf(message).some((id) => this.#droppedCalls.has(id))) {
@@ -147,14 +150,21 @@ export class ConversationHistory {
     this.#droppedCalls.clear();
   }
 
-  /** Resolves when every queued write is stored; rejects with a failed write's error (see the class notes). */
+  /**
+   * Resolves when every queued write is stored. Rejects at once with a failure no `flush()` has reported yet:
+   * first one that dropped messages (they are never retried), else a transient one that no later write has healed
+   * (the writes are still retried in the background). Otherwise it waits, retrying at once a write that waits for
+   * its automatic retry, and rejects with the error of a write that fails meanwhile. So it never resolves while a
+   * write has failed and nothing newer succeeded. Call it before the process exits: the retry timer does not keep
+   * the process alive.
+   */
   flush(): Promise<void> {
     return this.#queue.flush();
   }
 
   /**
-   * Drop the writes not stored yet (e.g. after a failure that retrying cannot fix, such as a deleted thread) and
-   * resume the queue. Returns the dropped messages. They stay in the window.
+   * Drop the writes not stored yet (e.g. giving up while the server is down) and cancel their retry. Returns the
+   * dropped messages. They stay in the window. (Writes that can never succeed are dropped by themselves.)
    */
   discardPendingWrites(): HistoryMessage[] {
     return this.#queue.discard();
@@ -262,19 +272,4 @@ export class ConversationHistory {
     }
     return this.#store;
   }
-}
-
-/** Wrap a token counter: check its result and remember it per message object. */
-function countWith(counter: TokenCounter): (message: HistoryMessage) => number {
-  const cache = new WeakMap<HistoryMessage, number>();
-  return (message) => {
-    const cached = cache.get(message);
-    if (cached !== undefined) return cached;
-    const tokens = counter(message);
-    if (typeof tokens !== 'number' || !Number.isFinite(tokens) || tokens < 0) {
-      throw new ValidationError('tokenCounter', `must return a finite number >= 0, got ${String(tokens)}`);
-    }
-    cache.set(message, tokens);
-    return tokens;
-  };
 }

@@ -12,4 +12,7 @@ export type {
   HistoryStore,
   TokenCounter,
   WindowBudget,
+  WriteFailure,
+  WriteRetryOptions,
 } from './types.js';
+export { DEFAULT_WRITE_RETRY } from './write-retry.js';

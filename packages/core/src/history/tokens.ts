@@ -1,4 +1,5 @@
-import type { HistoryMessage } from './types.js';
+import { ValidationError } from '../errors/errors.js';
+import type { HistoryMessage, TokenCounter } from './types.js';
 
 /** Tokens added to every message by the default estimate, for the role and framing a model's format adds. */
 export const MESSAGE_OVERHEAD_TOKENS = 4;
@@ -13,4 +14,19 @@ export function estimateTokens(message: HistoryMessage): number {
   const content = typeof message.content === 'string' ? message.content : JSON.stringify(message.content);
   const chars = content.length + (message.name?.length ?? 0);
   return Math.ceil(chars / 4) + MESSAGE_OVERHEAD_TOKENS;
+}
+
+/** Wrap a token counter: check its result and remember it per message object. */
+export function countWith(counter: TokenCounter): (message: HistoryMessage) => number {
+  const cache = new WeakMap<HistoryMessage, number>();
+  return (message) => {
+    const cached = cache.get(message);
+    if (cached !== undefined) return cached;
+    const tokens = counter(message);
+    if (typeof tokens !== 'number' || !Number.isFinite(tokens) || tokens < 0) {
+      throw new ValidationError('tokenCounter', `must return a finite number >= 0, got ${String(tokens)}`);
+    }
+    cache.set(message, tokens);
+    return tokens;
+  };
 }

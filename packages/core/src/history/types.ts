@@ -43,11 +43,44 @@ export interface ConversationHistoryOptions extends WindowBudget {
   /** The thread to write to (and load by default). Default: the StateManager's current thread at the first write. */
   threadId?: string | undefined;
   /**
-   * Called with the error each time a background write fails (the writes then wait for `flush()` to retry them).
-   * An exception it throws is ignored.
+   * Called each time a background write fails, with the error and what happens next (see {@link WriteFailure}):
+   * a transient failure is retried by itself; a permanent one drops the offending messages. An exception it throws
+   * is ignored.
    */
-  onError?: ((error: unknown) => void) | undefined;
+  onError?: ((error: unknown, failure: WriteFailure) => void) | undefined;
+  /** Delays between automatic retries after a transient write failure. Default 100 ms, doubling, at most 5 s. */
+  writeRetry?: WriteRetryOptions | undefined;
 }
+
+/** How background writes are retried after a transient failure: `initialDelayMs`, doubling up to `maxDelayMs`. */
+export interface WriteRetryOptions {
+  /** Delay before the first retry, in milliseconds (1 to 3,600,000). Default 100. */
+  initialDelayMs?: number | undefined;
+  /** Longest delay between retries, in milliseconds (at least `initialDelayMs`). Default 5000. */
+  maxDelayMs?: number | undefined;
+}
+
+/** What `onError` is told beside the error. */
+export type WriteFailure =
+  | {
+      /**
+       * Retrying may help (the server is down, a timeout, an unknown error): the messages stay queued, in order,
+       * and are retried by themselves after `retryInMs`.
+       */
+      readonly kind: 'transient';
+      readonly retryInMs: number;
+      /** Messages not stored yet, the failed ones included. */
+      readonly pending: number;
+    }
+  | {
+      /**
+       * Retrying cannot help (`VALIDATION`: a bad message; `NOT_FOUND`: the thread is gone, so every write queued
+       * for it; `CONFLICT`: an id taken elsewhere): these messages were dropped from the queue (they stay in the
+       * window), and the writes after them go on.
+       */
+      readonly kind: 'dropped';
+      readonly messages: readonly HistoryMessage[];
+    };
 
 /** Per-message options of the `add*` methods. */
 export interface AddHistoryMessageOptions {

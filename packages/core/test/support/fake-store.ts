@@ -1,17 +1,30 @@
 import type { ChatMessage, ChatThread, HistoryStore, MessagePage, NewMessage, StateManager } from '../../src/index.js';
-import { ConflictError, NotFoundError, decodeMessageCursor, encodeMessageCursor, uuidv7 } from '../../src/index.js';
+import {
+  ConflictError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+  decodeMessageCursor,
+  encodeMessageCursor,
+  uuidv7,
+} from '../../src/index.js';
 
 type Args<K extends keyof StateManager> = StateManager[K] extends (...args: infer A) => unknown ? A : never;
 
 /**
  * A tiny in-memory stand-in for a StateManager, enough for ConversationHistory: threads, idempotent appends by id,
- * and message pages with the contract's selection rules. `failNext` makes the next calls of a method fail.
+ * and message pages with the contract's selection rules. `failNext` makes the next calls of a method fail; `down`
+ * makes every write fail with `UnavailableError` while it is set (a stopped server); `refuseIds` makes any append
+ * holding one of these message ids fail whole with `ValidationError` (a message the backend refuses).
  */
 export class FakeStore implements HistoryStore {
   currentThreadId: string | null = null;
   readonly threads = new Map<string, { thread: ChatThread; messages: ChatMessage[] }>();
   readonly calls: Array<{ method: string; size?: number }> = [];
   readonly #failures: Array<{ method: string; error: Error; afterApplying: boolean }> = [];
+  /** While true, `createThread` and `addMessages` fail with `UnavailableError`, changing nothing. */
+  down = false;
+  readonly refuseIds = new Set<string>();
 
   /** Make the next call of `method` fail with `error` (after doing its work, when `afterApplying`: a lost reply). */
   failNext(method: 'addMessages' | 'createThread', error: Error, afterApplying = false): void {
@@ -20,6 +33,7 @@ export class FakeStore implements HistoryStore {
 
   async createThread(...[name, options = {}]: Args<'createThread'>): Promise<ChatThread> {
     this.calls.push({ method: 'createThread' });
+    if (this.down) throw new UnavailableError('server stopped');
     const failure = this.#takeFailure('createThread');
     const id = options.id ?? uuidv7();
     if (failure !== undefined && !failure.afterApplying) throw failure.error;
@@ -55,6 +69,9 @@ export class FakeStore implements HistoryStore {
 
   async addMessages(...[messages, options = {}]: Args<'addMessages'>): Promise<ChatMessage[]> {
     this.calls.push({ method: 'addMessages', size: messages.length });
+    if (this.down) throw new UnavailableError('server stopped');
+    const refused = messages.findIndex((message) => message.id !== undefined && this.refuseIds.has(message.id));
+    if (refused !== -1) throw new ValidationError(`messages[${refused}].content`, 'refused by the backend');
     const failure = this.#takeFailure('addMessages');
     if (failure !== undefined && !failure.afterApplying) throw failure.error;
     const entry = this.threads.get(options.threadId ?? '');
