@@ -1,5 +1,6 @@
 import { UnavailableError, ValidationError, describe } from '@fluxibly/core';
 import { MongoClient } from 'mongodb';
+import { withDefaultTimeouts } from './client-options.js';
 import type { Collections } from './documents.js';
 import { DEFAULT_PREFIX, collectionsOf } from './documents.js';
 import { createIndexes } from './migrate.js';
@@ -41,7 +42,7 @@ export class Connection {
         throw new ValidationError('clientOptions', `must be an object, got ${describe(clientOptions)}`);
       }
       try {
-        this.client = new MongoClient(url, clientOptions);
+        this.client = new MongoClient(url, withDefaultTimeouts(url, clientOptions));
       } catch (error) {
         // The driver's parse error may quote the URL: keep it only as the cause.
         throw new ValidationError('url', 'is not a valid MongoDB connection string (or clientOptions are invalid)', {

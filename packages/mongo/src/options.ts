@@ -24,7 +24,11 @@ export interface MongoClientRepositoryOptions extends MongoRepositoryCommonOptio
 export interface MongoUrlRepositoryOptions extends MongoRepositoryCommonOptions {
   /** A `mongodb://` or `mongodb+srv://` connection string (a secret: it never appears in an error message). */
   url: string;
-  /** Passed to `new MongoClient(url, clientOptions)`, e.g. `{ serverSelectionTimeoutMS: 5000 }`. */
+  /**
+   * Passed to `new MongoClient(url, clientOptions)`. Timeouts default to `serverSelectionTimeoutMS` 5 000,
+   * `connectTimeoutMS` 10 000 and `socketTimeoutMS` 30 000 (see `DEFAULT_TIMEOUTS`); set them here or in the URL's
+   * query string to change them.
+   */
   clientOptions?: MongoClientOptions;
 }
 

@@ -35,5 +35,5 @@ export async function migrateRepository(repository: ConversationRepository): Pro
   if (!isMigratable(repository)) return { hasSchema: false, applied: [] };
   const applied = await repository.migrate();
   // An adapter written before migrate() reported anything may return nothing: that says nothing was listed.
-  return { hasSchema: true, applied: Array.isArray(applied) ? [...applied] : [] };
+  return { hasSchema: true, applied: Array.isArray(applied) ? (applied as readonly string[]).slice() : [] };
 }
