@@ -1,13 +1,17 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
 import { ValidationError, describe } from '@fluxibly/core';
 import type { ClusterNode, ClusterOptions } from 'ioredis';
+import type { RedisRepositoryOptions } from './repository.js';
 import { RedisConversationRepository } from './repository.js';
+
+/** The adapter options passed on to the repository as they are. */
+const PASSED_ON = ['keyPrefix', 'ttlSeconds', 'commandTimeoutMs', 'connectTimeoutMs'] as const;
 
 /**
  * The adapter-module entry `createRepository` (from `@fluxibly/core`) calls for `DB_BACKEND=redis`. Connects to
  * `config.url` (`REDIS_URL`), or to a cluster when `options.cluster` (`{ nodes, options? }`) is given; the
  * repository owns that client and closes it. `options` (from `createRepository(config, { adapterOptions })`) may
- * also carry `keyPrefix` and `ttlSeconds`.
+ * also carry `keyPrefix`, `ttlSeconds`, `commandTimeoutMs` and `connectTimeoutMs`.
  *
  * @throws ValidationError naming `backend` when the config is not a redis config, or the bad option.
  */
@@ -22,11 +26,11 @@ export async function createRepositoryFromConfig(
       `must be 'redis' for @fluxibly/redis, got ${typeof backend === 'string' ? JSON.stringify(backend) : describe(backend)}`,
     );
   }
-  const { keyPrefix, ttlSeconds, cluster } = options;
-  const common = {
-    ...(keyPrefix === undefined ? {} : { keyPrefix: keyPrefix as string }),
-    ...(ttlSeconds === undefined ? {} : { ttlSeconds: ttlSeconds as number }),
-  };
+  const { cluster } = options;
+  const common: Omit<RedisRepositoryOptions, 'client' | 'url' | 'cluster' | 'redisOptions'> = {};
+  for (const key of PASSED_ON) {
+    if (options[key] !== undefined) Object.assign(common, { [key]: options[key] }); // validated by the repository
+  }
   if (cluster !== undefined) {
     if (typeof cluster !== 'object' || cluster === null || !Array.isArray((cluster as { nodes?: unknown }).nodes)) {
       throw new ValidationError('cluster', `must be { nodes, options? }, got ${describe(cluster)}`);

@@ -1,6 +1,6 @@
 import type { MessageContent } from '@fluxibly/core';
 import type { MessageRecord, ThreadRecord } from './records.js';
-import { compareCodePoints } from './sorted-index.js';
+import { compareCodePoints } from '@fluxibly/core/adapter';
 
 /**
  * The memory adapter's full-text search: deliberately simple and fully specified.

@@ -1,5 +1,5 @@
 import type { ChatMessage, ChatThread, JsonValue, MessageContent } from '@fluxibly/core';
-import type { MessageRecord, ThreadRecord } from './records.js';
+import type { MessageRecord, ThreadRecord } from './store/records.js';
 
 /**
  * Copies handed to callers. Stored values are already private deep copies (validation copies every input), so
