@@ -73,7 +73,7 @@ export function runConformanceSuite<R extends ConversationRepository>(options: C
       registerGroup(group, context as unknown as SuiteContext, {
         skipReason: (test) => plan.skipReason(group.id, test),
         onStart: (test) => {
-          running = `${group.id}/${test}`;
+          running = test === undefined ? group.id : `${group.id}/${test}`;
         },
         cleanup: options.cleanup,
       });
@@ -83,13 +83,16 @@ export function runConformanceSuite<R extends ConversationRepository>(options: C
 
 interface GroupHooks {
   skipReason(test: string): string | undefined;
-  onStart(test: string): void;
+  /** A test of the group starts (`test`), or the group's own hooks are about to run (`undefined`). */
+  onStart(test: string | undefined): void;
   cleanup: ConformanceOptions['cleanup'];
 }
 
 /** One group's `describe`: its tests under their stable ids (skipped ones as `it.skip`), then `cleanup`. */
 function registerGroup(group: ConformanceGroup, suite: SuiteContext, hooks: GroupHooks): void {
   describe(group.title, () => {
+    // First of the group's hooks: raw reads its fixtures make (in `beforeAll`) are the group's, not a test's.
+    beforeAll(() => hooks.onStart(undefined));
     const context: GroupContext = {
       ...suite,
       it(test) {
