@@ -1,5 +1,5 @@
 import type { ChatMessage, Scope, ValidAppend, ValidMessage } from '@fluxibly/core';
-import { chatMessage, ConflictError, NotFoundError, UnavailableError } from '@fluxibly/core';
+import { chatMessage, ConflictError, NotFoundError, UnavailableError, ValidationError } from '@fluxibly/core';
 import type { Connection, Statement } from './connection.js';
 import type { MessageRow } from './rows.js';
 import { toChatMessage } from './rows.js';
@@ -32,8 +32,7 @@ export async function appendMessages(
   scope: Scope,
   input: ValidAppend,
 ): Promise<ChatMessage[]> {
-  const [sql, values] =
-    input.messages.length === 1 ? oneParameters(statements, scope, input) : batchParameters(statements, scope, input);
+  const [sql, values] = parameters(statements, scope, input);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     const { rows } = await connection.queryRetrying<AppendRow>(sql, values);
     const header = rows[0];
@@ -61,6 +60,24 @@ export async function appendMessages(
     });
   }
   throw new UnavailableError(`append did not settle after ${ATTEMPTS} attempts under contention; retry the call`);
+}
+
+/**
+ * The statement and its parameters. Serialising cannot fail for a batch that passed validation (at most
+ * `LIMITS.batchBytes` of JSON, and the coalescer never merges past it), but if it ever does — `JSON.stringify`
+ * throws an untyped `RangeError` past the engine's longest string — the call fails with a `ValidationError`
+ * naming `messages` before anything is sent, never with a raw error.
+ */
+function parameters(statements: Statements, scope: Scope, input: ValidAppend): [Statement, unknown[]] {
+  try {
+    return input.messages.length === 1
+      ? oneParameters(statements, scope, input)
+      : batchParameters(statements, scope, input);
+  } catch (error) {
+    throw new ValidationError('messages', `could not be serialised for PostgreSQL (${input.bytes} bytes)`, {
+      cause: error,
+    });
+  }
 }
 
 /** The single-message statement and its parameters (see `appendOneStatement`). */

@@ -165,6 +165,26 @@ describe('AppendCoalescer', () => {
     await Promise.all(calls);
   });
 
+  it('a merged batch never exceeds LIMITS.batchBytes: five callers of 9 × 1 MB all succeed', async () => {
+    const fake = new FakeStatement();
+    const coalescer = new AppendCoalescer(fake.run);
+    const megabyte = 'x'.repeat(1_048_000); // 1,048,002 bytes of JSON: under LIMITS.contentBytes
+    const call = (caller: number): ValidAppend =>
+      validateAppend({
+        threadId: 't',
+        messages: Array.from({ length: 9 }, (_, i) => ({ id: `c${caller}-${i}`, role: 'user', content: megabyte })),
+      });
+    // Each alone is 9.4 MB; four merged would be 37.7 MB, over the 32 MiB one call may send.
+    const calls = [0, 1, 2, 3, 4].map((caller) => coalescer.append(scope, call(caller)));
+    for (let i = 0; i < 3; i++) await fake.release();
+    const stored = await Promise.all(calls);
+    expect(stored.map((messages) => messages.map((m) => m.id))).toEqual(
+      [0, 1, 2, 3, 4].map((caller) => Array.from({ length: 9 }, (_, i) => `c${caller}-${i}`)),
+    );
+    expect(fake.runs.map((r) => r.input.messages.length)).toEqual([9, 27, 9]);
+    for (const { input } of fake.runs) expect(input.bytes).toBeLessThanOrEqual(LIMITS.batchBytes);
+  });
+
   it('a failing merged statement rejects every merged caller with its error; the lane goes on', async () => {
     const fake = new FakeStatement();
     const coalescer = new AppendCoalescer(fake.run);

@@ -52,8 +52,16 @@ export function secretsOf(options: PostgresConnectionOptions): string[] {
   return secrets;
 }
 
-/** A new TypeORM `DataSource` for the given options (not yet initialised). Never `synchronize`. */
-export function createDataSource(options: PostgresConnectionOptions, schema: string): DataSource {
+/**
+ * A new TypeORM `DataSource` for the given options (not yet initialised). Never `synchronize`. Each query of its
+ * pool gets pg's client-side `query_timeout` (`queryTimeoutMs`): pooler-safe (no startup parameter), and pg-pool
+ * discards a connection whose query failed.
+ */
+export function createDataSource(
+  options: PostgresConnectionOptions,
+  schema: string,
+  timeouts: { queryTimeoutMs: number },
+): DataSource {
   const credentials =
     options.url === undefined
       ? {
@@ -71,6 +79,7 @@ export function createDataSource(options: PostgresConnectionOptions, schema: str
     applicationName: options.applicationName ?? 'fluxibly',
     poolSize: options.poolSize ?? 10,
     connectTimeoutMS: options.connectTimeoutMs ?? 10_000,
+    extra: { query_timeout: timeouts.queryTimeoutMs },
     synchronize: false,
     migrationsRun: false,
     logging: false,

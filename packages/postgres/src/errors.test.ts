@@ -1,4 +1,4 @@
-import { UnavailableError } from '@fluxibly/core';
+import { UnavailableError, ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
 import { secretsOf } from './connection.js';
 import { isRetryable, toFluxiblyError } from './errors.js';
@@ -14,7 +14,8 @@ describe('driver errors', () => {
     const cause = pgError('ECONNREFUSED', 'connect ECONNREFUSED with s3cr@t inside');
     const error = toFluxiblyError(cause, secrets, 'public');
     expect(error).toBeInstanceOf(UnavailableError);
-    expect(error.cause).toBe(cause);
+    // The cause is core's printable copy of the driver error, with the secrets given here cut out too.
+    expect(error.cause).toMatchObject({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED with *** inside' });
     expect(error.message).not.toContain('s3cr@t');
     expect(error.message).toContain('ECONNREFUSED');
   });
@@ -23,6 +24,19 @@ describe('driver errors', () => {
     const error = toFluxiblyError(pgError('42P01', 'relation does not exist'), [], 'chat');
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.message).toMatch(/schema "chat"; run migrate\(\)/);
+  });
+
+  it('data exceptions (SQLSTATE class 22) are ValidationErrors, never UNAVAILABLE', () => {
+    for (const [code, message] of [
+      ['22007', 'invalid input syntax for type timestamp with time zone: "+287396-10-12T08:59:00.991Z"'],
+      ['22021', 'invalid byte sequence for encoding "UTF8": 0x00'],
+      ['22008', 'timestamp out of range'],
+    ]) {
+      const error = toFluxiblyError(pgError(code ?? '', message ?? ''), [], 'public');
+      expect(error, code).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).field).toBe('input');
+      expect(error.message).toContain(code);
+    }
   });
 
   it('lost races are retried; other errors are not', () => {

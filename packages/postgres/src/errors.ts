@@ -1,4 +1,4 @@
-import { FluxiblyError, UnavailableError } from '@fluxibly/core';
+import { FluxiblyError, UnavailableError, ValidationError } from '@fluxibly/core';
 
 /**
  * Turning driver errors into `FluxiblyError`s. Only `FluxiblyError`s leave the repository; the driver's error is
@@ -15,6 +15,9 @@ export const SQLSTATE = {
   undefinedObject: '42704',
   invalidSchemaName: '3F000',
 } as const;
+
+/** SQLSTATE class 22, data exception: a value out of range, not valid in its type, or untranslatable. */
+const DATA_EXCEPTION = '22';
 
 /** The SQLSTATE (or Node error code, e.g. `ECONNREFUSED`) of a driver error, if any. */
 export function errorCode(error: unknown): string | undefined {
@@ -39,7 +42,9 @@ export function redact(text: string, secrets: readonly string[]): string {
 }
 
 /**
- * The `FluxiblyError` for a driver error: a missing table or schema names `migrate()`; everything else (refused
+ * The `FluxiblyError` for a driver error: a missing table or schema names `migrate()`; a data exception (SQLSTATE
+ * class 22: a value PostgreSQL refuses, such as an out-of-range timestamp or a NUL character) is a
+ * `ValidationError` naming `input`, never a retryable outage; everything else (refused
  * or dropped connections, an administrator shutdown, timeouts, a lost race that retries did not settle) is
  * `UnavailableError` with the driver error as `cause`.
  */
@@ -50,12 +55,19 @@ export function toFluxiblyError(error: unknown, secrets: readonly string[], sche
     return new UnavailableError(
       `PostgreSQL: the Fluxibly tables do not exist in schema ${JSON.stringify(schema)}; run migrate() ` +
         `(or pass migrate: true) before using the repository`,
-      { cause: error },
+      { cause: error, secrets },
     );
   }
   const detail = error instanceof Error ? error.message : String(error);
+  if (code?.startsWith(DATA_EXCEPTION) === true) {
+    // The statements are fixed; a value PostgreSQL refuses came from the input. Retrying would fail the same way.
+    return new ValidationError('input', redact(`PostgreSQL rejected a value (${code}): ${detail}`, secrets), {
+      cause: error,
+      secrets,
+    });
+  }
   return new UnavailableError(
     redact(`PostgreSQL unavailable${code === undefined ? '' : ` (${code})`}: ${detail}`, secrets),
-    { cause: error },
+    { cause: error, secrets },
   );
 }

@@ -21,7 +21,7 @@ function option<T>(
  * `postgres`). Connects with `config.url` when set, else `host`/`port`/`database`/`user`/`password`.
  * `options` (from `createRepository(config, { adapterOptions })`) may hold `dataSource` (use yours instead),
  * `schema`, `migrate` (`true` runs the migrations before the first call), `preparedStatements`, `poolSize`,
- * `applicationName` and `connectTimeoutMs` — see `PostgresRepositoryOptions`.
+ * `applicationName`, `connectTimeoutMs` and `statementTimeoutMs` — see `PostgresRepositoryOptions`.
  *
  * @throws ValidationError naming `backend` when the config is not a PostgreSQL config.
  */
@@ -59,6 +59,8 @@ export async function createRepositoryFromConfig(
   if (applicationName !== undefined) out.applicationName = applicationName;
   const connectTimeoutMs = option<number>(options, 'connectTimeoutMs', 'number');
   if (connectTimeoutMs !== undefined) out.connectTimeoutMs = connectTimeoutMs;
+  const statementTimeoutMs = option<number>(options, 'statementTimeoutMs', 'number');
+  if (statementTimeoutMs !== undefined) out.statementTimeoutMs = statementTimeoutMs;
   const { dataSource } = options;
   if (dataSource !== undefined) {
     if (typeof dataSource !== 'object' || dataSource === null || !('driver' in dataSource)) {

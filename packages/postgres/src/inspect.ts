@@ -1,10 +1,15 @@
-import type { QueryResultRow } from 'pg';
 import { qualifiedTables } from './schema.js';
 import { THREAD_COLUMNS } from './rows.js';
 
-/** Anything that runs a parameterised query: a pg `Pool` or `Client`. */
+/**
+ * A result row: column name to value. Declared here (not imported from `pg`) so this package's published types
+ * need no `@types/pg`: a strict project without `skipLibCheck` compiles without it.
+ */
+export type QueryRow = Record<string, unknown>;
+
+/** Anything that runs a parameterised query: a pg `Pool` or `Client` (structurally). */
 export interface Queryable {
-  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends QueryRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
 /** Raw read access to the adapter's tables (structurally the conformance suite's `StoreInspector`). */
