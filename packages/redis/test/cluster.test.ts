@@ -38,6 +38,10 @@ if (nodes === undefined || masters === undefined) {
       driverCause: false,
     },
     secrets: clusterSecrets(server, keyPrefix),
+    skip: {
+      'state-manager': 'end-to-end group: runs once per adapter, in conformance.test.ts (standalone)',
+      'conversation-history': 'end-to-end group: runs once per adapter, in conformance.test.ts (standalone)',
+    },
     teardown: async () => {
       await server?.stop();
       await removePrefix(admin, keyPrefix);
