@@ -1,16 +1,9 @@
 import type { ConversationRepository, RepositoryCapabilities } from '@fluxibly/core';
+import type { StoreInspector } from '@fluxibly/core/adapter';
 import type { GroupId, TestId } from './specs/index.js';
 
-/** Raw, adapter-independent read access to what a backend really stored, bypassing the adapter's read path. */
-export interface StoreInspector {
-  /**
-   * Everything stored for one organisation — threads and messages, as the backend holds them — as a JSON-able
-   * value in a stable order. Two snapshots are equal exactly when nothing for that org was written in between.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The `seq` of every message stored for a thread, ascending, read from the backend directly. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
+/** Raw read access to what a backend stored: core's type, which every adapter's inspector implements. */
+export type { StoreInspector };
 
 /** A repository whose backend cannot be reached, to check that failures are `UNAVAILABLE` and leak no secret. */
 export interface UnavailableTarget<R extends ConversationRepository = ConversationRepository> {
