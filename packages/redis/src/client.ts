@@ -2,8 +2,8 @@ import { Cluster, Redis } from 'ioredis';
 import type { ClusterNode, ClusterOptions, RedisOptions } from 'ioredis';
 import { ValidationError } from '@fluxibly/core';
 import type { RedisClient } from './scripts/run.js';
-import type { RedisTimeouts } from './timeouts.js';
-import { DEFAULT_TIMEOUTS } from './timeouts.js';
+import type { RedisTimeouts } from './options.js';
+import { DEFAULT_TIMEOUTS } from './options.js';
 
 /** Where the repository connects when it opens its own client. */
 export type ConnectionTarget =

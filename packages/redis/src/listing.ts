@@ -1,5 +1,7 @@
-import type { ChatThread, ThreadPage, ValidListThreads } from '@fluxibly/core';
-import { ValidationError, encodeThreadCursor } from '@fluxibly/core';
+import type { ChatThread, ThreadPage } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
+import type { ValidListThreads } from '@fluxibly/core/adapter';
+import { buildThreadPage } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { THREAD_FIELDS, decodeThread } from './codec.js';
 import type { OpContext } from './context.js';
@@ -41,15 +43,7 @@ export async function listPage(context: OpContext, owner: ListingOwner, input: V
   const verified = context.inline
     ? await listInline(context, owner, input.limit + 1, cursor)
     : await listSeparate(context, owner, input.limit + 1, cursor);
-  const page = verified.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    threads: page,
-    nextCursor:
-      verified.length > input.limit && last !== undefined
-        ? encodeThreadCursor({ updatedAt: last.updatedAt, id: last.id })
-        : null,
-  };
+  return buildThreadPage(verified, input.limit);
 }
 
 /**
