@@ -145,22 +145,26 @@ export class PostgresConversationRepository extends BaseConversationRepository {
 
 /** The storage operations over `c` (see `thread-ops.ts`, `message-ops.ts`, `append.ts`). */
 function postgresOperations(c: Context, close: () => Promise<void>): StorageOperations {
+  const on =
+    <S, I, R>(operation: (context: Context, scope: S, input: I) => Promise<R>) =>
+    (scope: S, input: I): Promise<R> =>
+      operation(c, scope, input);
   const appends = new AppendCoalescer((scope, input) => appendMessages(c, scope, input));
   return {
-    createThread: (scope, input) => threads.createThread(c, scope, input),
-    getThread: (scope, threadId) => threads.getThread(c, scope, threadId),
-    listThreads: (scope, input) => threads.listThreads(c, scope, input),
-    listOrgThreads: (scope, input) => threads.listOrgThreads(c, scope, input),
-    updateThread: (scope, input) => threads.updateThread(c, scope, input),
-    deleteThread: (scope, threadId) => threads.deleteThread(c, scope, threadId),
-    clearThread: (scope, threadId) => threads.clearThread(c, scope, threadId),
+    createThread: on(threads.createThread),
+    getThread: on(threads.getThread),
+    listThreads: on(threads.listThreads),
+    listOrgThreads: on(threads.listOrgThreads),
+    updateThread: on(threads.updateThread),
+    deleteThread: on(threads.deleteThread),
+    clearThread: on(threads.clearThread),
+    forkThread: on(threads.forkThread),
     appendMessages: (scope, input) => appends.append(scope, input),
-    getMessages: (scope, input) => messages.getMessages(c, scope, input),
-    getMessage: (scope, input) => messages.getMessage(c, scope, input),
-    editMessage: (scope, input) => messages.editMessage(c, scope, input),
-    deleteMessage: (scope, input) => messages.deleteMessage(c, scope, input),
-    forkThread: (scope, input) => threads.forkThread(c, scope, input),
-    searchMessages: (scope, input) => messages.searchMessages(c, scope, input),
+    getMessages: on(messages.getMessages),
+    getMessage: on(messages.getMessage),
+    editMessage: on(messages.editMessage),
+    deleteMessage: on(messages.deleteMessage),
+    searchMessages: on(messages.searchMessages),
     close,
   };
 }
