@@ -1,9 +1,10 @@
 import { FluxiblyError, UnavailableError, ValidationError } from '@fluxibly/core';
 
 /**
- * Turning driver errors into `FluxiblyError`s. Only `FluxiblyError`s leave the repository; the driver's error is
- * kept as `cause`. Messages are built here from the SQLSTATE and the driver's text with every secret (the
- * password, the connection URL) cut out.
+ * Turning driver errors into `FluxiblyError`s: the repository's `mapError` (core's adapter kit calls it for
+ * whatever an operation throws that is not a `FluxiblyError`, so only `FluxiblyError`s leave the repository). The
+ * driver's error is kept as `cause`. Messages are built here from the SQLSTATE and the driver's text with every
+ * secret (the password, the connection URL) cut out.
  */
 
 /** SQLSTATE codes the adapter reacts to. */
@@ -26,7 +27,7 @@ export function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** True for errors worth re-running a whole single-statement call for: a lost race inside PostgreSQL. */
+/** True for errors worth re-running a whole single-statement call for: a lost race inside PostgreSQL (see `appendMessages`). */
 export function isRetryable(error: unknown): boolean {
   const code = errorCode(error);
   return (
@@ -49,7 +50,7 @@ export function redact(text: string, secrets: readonly string[]): string {
  * `UnavailableError` with the driver error as `cause`.
  */
 export function toFluxiblyError(error: unknown, secrets: readonly string[], schema: string): FluxiblyError {
-  if (error instanceof FluxiblyError) return error;
+  if (FluxiblyError.is(error)) return error;
   const code = errorCode(error);
   if (code === SQLSTATE.undefinedTable || code === SQLSTATE.invalidSchemaName) {
     return new UnavailableError(
@@ -70,4 +71,12 @@ export function toFluxiblyError(error: unknown, secrets: readonly string[], sche
     redact(`PostgreSQL unavailable${code === undefined ? '' : ` (${code})`}: ${detail}`, secrets),
     { cause: error, secrets },
   );
+}
+
+/**
+ * The repository's error mapper (core's `RepositoryKit.mapError`): {@link toFluxiblyError} with the connection's
+ * secrets and the repository's schema.
+ */
+export function errorMapper(secrets: readonly string[], schema: string): (error: unknown) => FluxiblyError {
+  return (error) => toFluxiblyError(error, secrets, schema);
 }

@@ -1,5 +1,7 @@
-import { ValidationError, describe } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
+import { OptionReader } from '@fluxibly/core/adapter';
 import type { DataSource } from 'typeorm';
+import { DEFAULT_SCHEMA, validateSchemaName } from './schema.js';
 
 /** Default {@link PostgresRepositoryOptions.statementTimeoutMs}: 30 s. */
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
@@ -65,17 +67,52 @@ export interface PostgresRepositoryOptions extends PostgresConnectionOptions {
   statementTimeoutMs?: number;
 }
 
+/** {@link PostgresRepositoryOptions} read and checked, defaults applied. */
+export interface ResolvedOptions {
+  readonly schema: string;
+  readonly statementTimeoutMs: number;
+  readonly migrate: boolean;
+  readonly preparedStatements: boolean;
+  /** The caller's DataSource, when given (the connection fields are then ignored). */
+  readonly dataSource: DataSource | undefined;
+  /** Where to connect when the adapter makes its own DataSource. */
+  readonly connection: PostgresConnectionOptions & { connectTimeoutMs: number };
+}
+
 /**
- * A timeout option, or its default: a whole number of milliseconds from 1 to 2,147,483,647.
- * @throws ValidationError naming the option.
+ * Read the repository's options with core's `OptionReader`: every one is type- and range-checked, and a bad one
+ * is a `ValidationError` naming it (a value is described by its type, never quoted: no password is shown).
  */
-export function validateTimeout(value: unknown, option: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_TIMEOUT_MS) {
-    throw new ValidationError(
-      option,
-      `must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${describe(value)}`,
-    );
+export function readOptions(options: PostgresRepositoryOptions): ResolvedOptions {
+  const read = new OptionReader(options);
+  const timeout = (name: string, fallback: number): number =>
+    read.integer(name, { min: 1, max: MAX_TIMEOUT_MS, fallback });
+  const connection: PostgresConnectionOptions & { connectTimeoutMs: number } = {
+    port: read.integer('port', { min: 1, max: 65_535, fallback: 5432 }),
+    poolSize: read.integer('poolSize', { min: 1, max: 10_000, fallback: 10 }),
+    connectTimeoutMs: timeout('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
+  };
+  for (const name of ['url', 'host', 'database', 'user', 'applicationName'] as const) {
+    const value = read.string(name);
+    if (value !== undefined) connection[name] = value;
   }
-  return value;
+  const password = read.string('password', { allowEmpty: true });
+  if (password !== undefined) connection.password = password;
+  return {
+    schema: validateSchemaName(read.string('schema') ?? DEFAULT_SCHEMA),
+    statementTimeoutMs: timeout('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
+    migrate: read.boolean('migrate', false),
+    preparedStatements: read.boolean('preparedStatements', true),
+    dataSource: dataSourceOption(read.raw('dataSource')),
+    connection,
+  };
+}
+
+/** The `dataSource` option: a TypeORM DataSource (anything with a `driver`), or absent. */
+function dataSourceOption(value: unknown): DataSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || !('driver' in value)) {
+    throw new ValidationError('dataSource', 'must be a TypeORM DataSource');
+  }
+  return value as DataSource;
 }

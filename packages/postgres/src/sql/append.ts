@@ -1,6 +1,6 @@
 import type { Statement } from '../connection.js';
 import { statement } from '../connection.js';
-import { epochMs, messageColumns } from '../rows.js';
+import { epochMs, messageColumns } from './columns.js';
 import type { QualifiedTables } from '../schema.js';
 import { MESSAGE_KEY_THREAD } from './message-key.js';
 import { NOW } from './time.js';

@@ -1,6 +1,6 @@
 import type { LimitedStatement, Statement } from '../connection.js';
 import { limitedStatement, statement } from '../connection.js';
-import { PAGE_TUPLE, messageColumns } from '../rows.js';
+import { PAGE_TUPLE, messageColumns } from './columns.js';
 import type { QualifiedTables } from '../schema.js';
 import { MESSAGE_KEY_THREAD } from './message-key.js';
 import { NOW } from './time.js';

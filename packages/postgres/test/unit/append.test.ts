@@ -1,17 +1,17 @@
 import type { ValidAppend } from '@fluxibly/core';
 import { FluxiblyError, ValidationError, validateAppend } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { appendMessages } from './append.js';
-import type { Connection } from './connection.js';
-import { qualifiedTables } from './schema.js';
-import { buildStatements } from './sql/index.js';
+import { appendMessages } from '../../src/append.js';
+import type { Connection } from '../../src/connection.js';
+import { qualifiedTables } from '../../src/schema.js';
+import { buildStatements } from '../../src/sql/index.js';
 
 const scope = { orgId: 'org', userId: 'user' };
 const statements = buildStatements(qualifiedTables('s'));
 
 /** A connection that must not be reached: serialising fails before anything is sent. */
 const unreachable = {
-  queryRetrying: () => Promise.reject(new Error('nothing may be sent')),
+  query: () => Promise.reject(new Error('nothing may be sent')),
 } as unknown as Connection;
 
 /** A validated batch whose content then fails to serialise as `JSON.stringify` does past V8's longest string. */
@@ -31,9 +31,11 @@ function unserialisable(count: number): ValidAppend {
 describe('appendMessages serialisation', () => {
   for (const count of [1, 3]) {
     it(`a batch of ${count} that cannot be serialised is a ValidationError naming messages, nothing sent`, async () => {
-      const error: unknown = await appendMessages(unreachable, statements, scope, unserialisable(count)).catch(
-        (e: unknown) => e,
-      );
+      const error: unknown = await appendMessages(
+        { connection: unreachable, statements },
+        scope,
+        unserialisable(count),
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(FluxiblyError);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toBe('messages');

@@ -1,6 +1,6 @@
 import { ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { PostgresConversationRepository } from './repository.js';
+import { PostgresConversationRepository } from '../../src/repository.js';
 
 describe('timeout options', () => {
   for (const option of ['statementTimeoutMs', 'connectTimeoutMs'] as const) {

@@ -1,7 +1,7 @@
 import { ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { createRepositoryFromConfig } from './factory.js';
-import { PostgresConversationRepository } from './repository.js';
+import { createRepositoryFromConfig } from '../../src/factory.js';
+import { PostgresConversationRepository } from '../../src/repository.js';
 
 describe('createRepositoryFromConfig', () => {
   it('rejects a config of another backend', async () => {

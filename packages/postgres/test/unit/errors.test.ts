@@ -1,7 +1,7 @@
 import { UnavailableError, ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { secretsOf } from './connection.js';
-import { isRetryable, toFluxiblyError } from './errors.js';
+import { secretsOf } from '../../src/connection.js';
+import { isRetryable, toFluxiblyError } from '../../src/errors.js';
 
 function pgError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });

@@ -1,6 +1,6 @@
 import { ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { qualifiedTables, quoteIdent, validateSchemaName } from './schema.js';
+import { qualifiedTables, quoteIdent, validateSchemaName } from '../../src/schema.js';
 
 describe('schema names', () => {
   it('quotes identifiers so any name addresses only itself', () => {

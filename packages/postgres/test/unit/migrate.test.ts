@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
-import { runMigrations } from './migrate.js';
+import { runMigrations } from '../../src/migrate.js';
 
 /**
  * A stand-in DataSource whose query runner's pg client carries the pool's `query_timeout` (as on a pool the

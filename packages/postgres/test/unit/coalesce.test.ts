@@ -1,7 +1,7 @@
 import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
 import { LIMITS, NotFoundError, validateAppend } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { AppendCoalescer } from './coalesce.js';
+import { AppendCoalescer } from '../../src/coalesce.js';
 
 const scope: Scope = { orgId: 'org', userId: 'user' };
 
