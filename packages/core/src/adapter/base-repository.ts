@@ -69,16 +69,26 @@ export abstract class BaseConversationRepository implements ConversationReposito
 
   /**
    * Run an adapter-specific operation (e.g. `migrate()`) like the contract's: rejected after `close()`, bounded by
-   * the deadline, settled by `close()`, errors mapped.
+   * the deadline (or by `options.deadlineMs` for this call; `0`: no bound — `close()` still settles it), errors
+   * mapped.
    */
-  protected run<T>(work: () => Promise<T>): Promise<T> {
+  protected run<T>(work: () => Promise<T>, options: { deadlineMs?: number } = {}): Promise<T> {
     return this.#calls.run(async () => {
       try {
         return await work();
       } catch (error) {
-        throw this.#toFluxiblyError(error);
+        throw this.mapError(error);
       }
-    });
+    }, options.deadlineMs);
+  }
+
+  /** What a call rejects with for `error`: a `FluxiblyError` as it is, anything else through the adapter's mapper. */
+  protected mapError(error: unknown): Error {
+    if (FluxiblyError.is(error)) return error;
+    const mapped = this.#mapError?.(error);
+    if (mapped !== undefined) return mapped;
+    const kind = error instanceof Error ? error.name : typeof error;
+    return new UnavailableError(`${this.#backend} failed (${kind})`, { cause: error });
   }
 
   /**
@@ -198,14 +208,6 @@ export abstract class BaseConversationRepository implements ConversationReposito
     if (this.#calls.closed) return;
     this.#calls.close();
     await this.#operations.close();
-  }
-
-  #toFluxiblyError(error: unknown): Error {
-    if (FluxiblyError.is(error)) return error;
-    const mapped = this.#mapError?.(error);
-    if (mapped !== undefined) return mapped;
-    const kind = error instanceof Error ? error.name : typeof error;
-    return new UnavailableError(`${this.#backend} failed (${kind})`, { cause: error });
   }
 }
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/errors.js';
-import { describe as describeValue } from '../validation/primitives.js';
+import { describeValue } from '../validation/primitives.js';
 
 /**
  * The check an adapter's `createRepositoryFromConfig(config)` starts with: `config.backend` is one this package

@@ -16,6 +16,7 @@ export {
   threadNotFound,
 } from './standard-errors.js';
 export { OptionReader } from './option-reader.js';
+export { describeValue } from '../validation/primitives.js';
 export { expectBackend } from './expect-backend.js';
 export { compareCodePoints } from './code-points.js';
 export type { StoreInspector } from './inspector.js';

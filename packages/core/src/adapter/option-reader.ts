@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/errors.js';
 import { isPlainObject } from '../validation/json.js';
-import { describe as describeValue } from '../validation/primitives.js';
+import { describeValue } from '../validation/primitives.js';
 
 /** The longest timer Node.js keeps (about 24.8 days); a longer `setTimeout` fires at once. */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -27,11 +27,17 @@ export class OptionReader {
   }
 
   /** A string option; `undefined` when absent. */
-  string(name: string, rules: { allowEmpty?: boolean; pattern?: RegExp; hint?: string } = {}): string | undefined {
+  string(
+    name: string,
+    rules: { allowEmpty?: boolean; maxLength?: number; pattern?: RegExp; hint?: string } = {},
+  ): string | undefined {
     const value = this.#options[name];
     if (value === undefined) return undefined;
     if (typeof value !== 'string') throw new ValidationError(name, `must be a string, got ${describeValue(value)}`);
     if (rules.allowEmpty !== true && value.length === 0) throw new ValidationError(name, 'must not be empty');
+    if (rules.maxLength !== undefined && value.length > rules.maxLength) {
+      throw new ValidationError(name, `must be at most ${rules.maxLength} characters`);
+    }
     if (rules.pattern !== undefined && !rules.pattern.test(value)) {
       throw new ValidationError(name, rules.hint ?? `must match ${String(rules.pattern)}`);
     }
@@ -60,24 +66,44 @@ export class OptionReader {
     return value;
   }
 
-  /**
-   * A duration in milliseconds: a finite number from `min` (default 1) to about 24.8 days (the longest timer
-   * Node.js keeps); `fallback` when absent. `0` is allowed only when `min` is 0 (by convention: no limit).
-   */
-  durationMs(name: string, fallback: number, min = 1): number {
+  /** A finite number in `[min, max]` (fractions allowed); `fallback` when absent (`undefined` if none given). */
+  number(name: string, range: { min: number; max: number; fallback: number }): number;
+  number(name: string, range: { min: number; max: number }): number | undefined;
+  number(name: string, range: { min: number; max: number; fallback?: number }): number | undefined {
     const value = this.#options[name];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > MAX_TIMER_MS) {
+    if (value === undefined) return range.fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < range.min || value > range.max) {
       throw new ValidationError(
         name,
-        `must be a number of milliseconds from ${min} to ${MAX_TIMER_MS}, got ${describeValue(value)}`,
+        `must be a number from ${range.min} to ${range.max}, got ${describeValue(value)}`,
       );
     }
     return value;
   }
 
-  /** One of `values`; `fallback` when absent. */
-  oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+  /**
+   * A duration in milliseconds: a finite number from `min` (default 1) to `max` (default about 24.8 days, the
+   * longest timer Node.js keeps); `fallback` when absent. `0` is allowed only when `min` is 0 (by convention: no
+   * limit).
+   */
+  durationMs(name: string, fallback: number, bounds: { min?: number; max?: number } = {}): number {
+    const min = bounds.min ?? 1;
+    const max = Math.min(bounds.max ?? MAX_TIMER_MS, MAX_TIMER_MS);
+    const value = this.#options[name];
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw new ValidationError(
+        name,
+        `must be a number of milliseconds from ${min} to ${max}, got ${describeValue(value)}`,
+      );
+    }
+    return value;
+  }
+
+  /** One of `values`; `fallback` when absent (`undefined` if none given). */
+  oneOf<const T extends string>(name: string, values: readonly T[], fallback: T): T;
+  oneOf<const T extends string>(name: string, values: readonly T[]): T | undefined;
+  oneOf<const T extends string>(name: string, values: readonly T[], fallback?: T): T | undefined {
     const value = this.#options[name];
     if (value === undefined) return fallback;
     if (typeof value !== 'string' || !(values as readonly string[]).includes(value)) {

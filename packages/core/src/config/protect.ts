@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/errors.js';
-import { describe } from '../validation/primitives.js';
+import { describeValue } from '../validation/primitives.js';
 import { INSPECT, REDACTED, redactUrl } from './redact.js';
 import type { DatabaseConfig } from './types.js';
 import { DATABASE_BACKENDS } from './types.js';
@@ -30,7 +30,7 @@ export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, u
  */
 export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
   if (typeof config !== 'object' || config === null) {
-    throw new ValidationError('config', `must be a DatabaseConfig object, got ${describe(config)}`);
+    throw new ValidationError('config', `must be a DatabaseConfig object, got ${describeValue(config)}`);
   }
   if (!(DATABASE_BACKENDS as readonly unknown[]).includes(config.backend)) {
     throw new ValidationError('backend', `must be one of ${DATABASE_BACKENDS.join(', ')}`);

@@ -9,7 +9,7 @@ export {
   validateSizedBatch,
 } from './messages.js';
 export {
-  describe,
+  describeValue,
   validateId,
   validateInputObject,
   validateInteger,

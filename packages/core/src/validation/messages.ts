@@ -5,7 +5,7 @@ import { MESSAGE_ROLES } from '../model/message.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import { copyJsonValue, isPlainObject, jsonBytes, sizedMetadata } from './json.js';
 import { LIMITS } from './limits.js';
-import { describe, validateId, validateInputObject, validateName } from './primitives.js';
+import { describeValue, validateId, validateInputObject, validateName } from './primitives.js';
 
 /** A message that passed validation: a deep copy, with its id assigned. */
 export interface ValidMessage {
@@ -20,7 +20,7 @@ export interface ValidMessage {
 /** Validate a role. */
 export function validateRole(value: unknown, field: string): MessageRole {
   if (typeof value !== 'string' || !(MESSAGE_ROLES as readonly string[]).includes(value)) {
-    throw new ValidationError(field, `must be one of ${MESSAGE_ROLES.join(', ')}, got ${describe(value)}`);
+    throw new ValidationError(field, `must be one of ${MESSAGE_ROLES.join(', ')}, got ${describeValue(value)}`);
   }
   return value as MessageRole;
 }
@@ -46,7 +46,7 @@ function sizedContent(value: unknown, field: string): { value: MessageContent; b
     });
     content = copyJsonValue(value, field) as ContentPart[];
   } else {
-    throw new ValidationError(field, `must be a string or an array of parts, got ${describe(value)}`);
+    throw new ValidationError(field, `must be a string or an array of parts, got ${describeValue(value)}`);
   }
   const bytes = jsonBytes(content);
   if (bytes > LIMITS.contentBytes) {
@@ -85,7 +85,7 @@ export function validateMessageBatch(value: unknown, field = 'messages'): ValidM
 
 /** {@link validateMessageBatch}, with the batch's size. */
 export function validateSizedBatch(value: unknown, field = 'messages'): ValidBatch {
-  if (!Array.isArray(value)) throw new ValidationError(field, `must be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new ValidationError(field, `must be an array, got ${describeValue(value)}`);
   if (value.length === 0) throw new ValidationError(field, 'must hold at least one message');
   if (value.length > LIMITS.batchSize)
     throw new ValidationError(field, `must hold at most ${LIMITS.batchSize} messages`);

@@ -6,7 +6,7 @@ import { LIMITS } from './limits.js';
 /** Validate an id (thread, message, org, user): a string of 1–255 characters; any characters are allowed. */
 export function validateId(value: unknown, field: string): string {
   if (typeof value !== 'string') {
-    throw new ValidationError(field, `must be a string id, got ${describe(value)}`);
+    throw new ValidationError(field, `must be a string id, got ${describeValue(value)}`);
   }
   if (value.length === 0) throw new ValidationError(field, 'must not be empty');
   if (value.length > LIMITS.idLength) throw new ValidationError(field, `must be at most ${LIMITS.idLength} characters`);
@@ -21,7 +21,7 @@ export function validateOptionalId(value: unknown, field: string): string | unde
 
 /** Validate a display name (thread name, message author name): a string of at most 1,000 characters. */
 export function validateName(value: unknown, field: string, options: { allowEmpty: boolean }): string {
-  if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${describe(value)}`);
+  if (typeof value !== 'string') throw new ValidationError(field, `must be a string, got ${describeValue(value)}`);
   if (!options.allowEmpty && value.length === 0) throw new ValidationError(field, 'must not be empty');
   if (value.length > LIMITS.nameLength) {
     throw new ValidationError(field, `must be at most ${LIMITS.nameLength} characters`);
@@ -38,7 +38,7 @@ export function validateInteger(
 ): number {
   if (value === undefined && range.fallback !== undefined) return range.fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
-    throw new ValidationError(field, `must be an integer, got ${describe(value)}`);
+    throw new ValidationError(field, `must be an integer, got ${describeValue(value)}`);
   }
   if (value < range.min || value > range.max) {
     throw new ValidationError(field, `must be between ${range.min} and ${range.max}, got ${value}`);
@@ -48,7 +48,7 @@ export function validateInteger(
 
 /** Validate the input object of a call. */
 export function validateInputObject(value: unknown, field = 'input'): Record<string, unknown> {
-  if (!isPlainObject(value)) throw new ValidationError(field, `must be an object, got ${describe(value)}`);
+  if (!isPlainObject(value)) throw new ValidationError(field, `must be an object, got ${describeValue(value)}`);
   return value;
 }
 
@@ -65,7 +65,7 @@ export function validateOrgScope(scope: unknown): OrgScope {
 }
 
 /** A short description of a value's type for error messages (never its content). */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
