@@ -58,9 +58,6 @@ export class PostgresConversationRepository extends BaseConversationRepository {
   /** The qualified, quoted table names. */
   readonly tables: QualifiedTables;
   readonly #connection: Connection;
-  readonly #mapError: (error: unknown) => Error;
-  /** `migrate()` calls: no deadline (an index build may take minutes), but `close()` settles them too. */
-  readonly #migrations = new PendingCalls({ backend: BACKEND });
 
   /**
    * @throws ValidationError naming the option (`schema`, `statementTimeoutMs`, `connectTimeoutMs`, `poolSize`,
@@ -94,7 +91,6 @@ export class PostgresConversationRepository extends BaseConversationRepository {
     this.schema = schema;
     this.tables = tables;
     this.#connection = connection;
-    this.#mapError = mapError;
   }
 
   /**
@@ -109,27 +105,10 @@ export class PostgresConversationRepository extends BaseConversationRepository {
    * Apply the shipped migrations this schema lacks; returns their names (`[]` when up to date). Safe to run from
    * several processes at once (an advisory lock serialises them) and a no-op when repeated. Creates the schema
    * if needed. Never `synchronize`. Not bounded by `statementTimeoutMs` (an index build on a large table may take
-   * minutes), so it runs outside the kit's `run` (which would bound it); `close()` settles it all the same.
+   * minutes), so it runs without the call bound; `close()` settles it all the same.
    */
   migrate(): Promise<string[]> {
-    return this.#migrations.run(async () => {
-      try {
-        return await runMigrations(await this.#connection.initialised(), this.schema);
-      } catch (error) {
-        throw this.#mapError(error);
-      }
-    });
-  }
-
-  /**
-   * Close this repository: every pending call (`migrate()` included) rejects at once with
-   * `UnavailableError('repository is closed')`, as does every later call; then the DataSource is destroyed if the
-   * adapter made it (a DataSource you passed stays open). Idempotent. Resolves within `statementTimeoutMs` even on
-   * a frozen server (the pool finishes closing in the background).
-   */
-  override async close(): Promise<void> {
-    this.#migrations.close();
-    await super.close();
+    return this.run(async () => runMigrations(await this.#connection.initialised(), this.schema), { deadlineMs: 0 });
   }
 
   /** What `util.inspect` prints: the schema, never the connection. */
