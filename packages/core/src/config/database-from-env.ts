@@ -18,7 +18,8 @@ export const ENV_DEFAULTS = {
 
 /**
  * The database config the environment selects (unprotected: the caller protects it). Only the variables the
- * chosen backend uses are read and checked; the others are ignored.
+ * chosen backend uses are read and checked; the others are ignored. A backend that is not built in (an adapter
+ * package's name) gets the whole environment as `env`, to read its own variables.
  */
 export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
   const backend = env.backend('DB_BACKEND', ENV_DEFAULTS.DB_BACKEND);
@@ -47,5 +48,8 @@ export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
         url: env.url('MONGODB_URL', ['mongodb:', 'mongodb+srv:'], ENV_DEFAULTS.MONGODB_URL),
         database: env.word('MONGODB_DB', ENV_DEFAULTS.MONGODB_DB),
       };
+    default:
+      // Another adapter package: it reads its own variables from the environment it gets.
+      return { backend, env: env.snapshot() };
   }
 }

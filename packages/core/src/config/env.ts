@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/errors.js';
 import { validateId } from '../validation/primitives.js';
 import type { DatabaseBackend } from './types.js';
+import { PACKAGE_NAME } from './types.js';
 import { splitUrl } from './url-parts.js';
 
 /** An environment: `process.env` or any map of variable names to strings. */
@@ -54,15 +55,25 @@ export class EnvReader {
     return value === undefined || value === '' ? undefined : value;
   }
 
-  backend(name: string, fallback: DatabaseBackend): DatabaseBackend {
+  /**
+   * A built-in backend (by any of its names, any case), or else an npm package name (an adapter package by
+   * someone else, or a name registered with `createRepository(config, { adapters })`), returned as written.
+   */
+  backend(name: string, fallback: DatabaseBackend): string {
     const value = this.raw(name);
     if (value === undefined) return fallback;
     const backend = BACKEND_ALIASES[value.toLowerCase()];
-    if (backend === undefined) {
+    if (backend !== undefined) return backend;
+    if (value.length > 214 || !PACKAGE_NAME.test(value)) {
       const names = Object.keys(BACKEND_ALIASES).join(', ');
-      throw new ValidationError(name, `must be one of ${names}, got ${shown(value)}`);
+      throw new ValidationError(name, `must be one of ${names}, or an adapter's npm package name, got ${shown(value)}`);
     }
-    return backend;
+    return value;
+  }
+
+  /** A frozen copy of the whole environment, for an adapter package's own variables. */
+  snapshot(): Readonly<Record<string, string | undefined>> {
+    return Object.freeze({ ...this.#env });
   }
 
   boolean(name: string, fallback: boolean): boolean {

@@ -1,4 +1,6 @@
 export type {
+  BuiltInDatabaseConfig,
+  ExternalDatabaseConfig,
   DatabaseBackend,
   DatabaseConfig,
   MemoryDatabaseConfig,

@@ -2,9 +2,10 @@ import { ValidationError } from '../errors/errors.js';
 import { describeValue } from '../validation/primitives.js';
 import { INSPECT, REDACTED, redactUrl } from './redact.js';
 import type { DatabaseConfig } from './types.js';
-import { DATABASE_BACKENDS } from './types.js';
+import { DATABASE_BACKENDS, PACKAGE_NAME } from './types.js';
 
-const SECRET_KEYS = new Set(['password', 'url']);
+/** Kept as non-enumerable properties and never printed as they are (`env` is never printed at all). */
+const SECRET_KEYS = new Set(['password', 'url', 'env']);
 /** The PostgreSQL fields a `url` replaces: a protected config with a `url` drops them (adapters ignore them). */
 const POSTGRES_URL_REPLACES = new Set(['host', 'port', 'database', 'user', 'password']);
 
@@ -26,14 +27,21 @@ export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, u
  * their place. A PostgreSQL config with a `url` keeps only `backend` and `url` (host, port, database, user and
  * password are ignored by adapters then, so they are dropped rather than shown). `StateConfig` and
  * `createRepository` apply it to every config; apply it to one you build by hand before logging it.
- * @throws ValidationError naming `backend` when the config has no known backend.
+ * A backend that is not built in must be an npm package name (the adapter package that serves it, or a name
+ * registered with `createRepository(config, { adapters })`); its `env` is kept, non-enumerable, and never printed.
+ * @throws ValidationError naming `backend` when the config has no valid backend.
  */
 export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
   if (typeof config !== 'object' || config === null) {
     throw new ValidationError('config', `must be a DatabaseConfig object, got ${describeValue(config)}`);
   }
-  if (!(DATABASE_BACKENDS as readonly unknown[]).includes(config.backend)) {
-    throw new ValidationError('backend', `must be one of ${DATABASE_BACKENDS.join(', ')}`);
+  const { backend } = config as { backend?: unknown };
+  const builtIn = (DATABASE_BACKENDS as readonly unknown[]).includes(backend);
+  if (!builtIn && (typeof backend !== 'string' || backend.length > 214 || !PACKAGE_NAME.test(backend))) {
+    throw new ValidationError(
+      'backend',
+      `must be one of ${DATABASE_BACKENDS.join(', ')}, or an adapter's npm package name, got ${describeValue(backend)}`,
+    );
   }
   const source = config as unknown as Record<string, unknown>;
   const ignored = (key: string): boolean =>

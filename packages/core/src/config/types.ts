@@ -1,8 +1,15 @@
-/** The storage backends `createRepository` knows. */
+/** The built-in storage backends: each is served by one of our adapter packages. */
 export type DatabaseBackend = 'memory' | 'postgresql' | 'redis' | 'mongodb';
 
 /** Every {@link DatabaseBackend}, in a stable order. */
 export const DATABASE_BACKENDS: readonly DatabaseBackend[] = ['memory', 'postgresql', 'redis', 'mongodb'];
+
+/**
+ * An npm package name (`@acme/fluxibly-sqlite`, `fluxibly-dynamo`), by npm's rules: lower case, at most 214
+ * characters, a scope optional. A backend that is not built in is the name of the package that serves it (or a
+ * name registered with `createRepository(config, { adapters })`).
+ */
+export const PACKAGE_NAME = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
 
 /** In-process storage (`@fluxibly/memory`): for tests and demos; nothing survives the process. */
 export interface MemoryDatabaseConfig {
@@ -66,5 +73,24 @@ export interface MongoDatabaseConfig {
   readonly database: string;
 }
 
-/** Where conversations are stored: one variant per backend, told apart by `backend`. */
-export type DatabaseConfig = MemoryDatabaseConfig | PostgresDatabaseConfig | RedisDatabaseConfig | MongoDatabaseConfig;
+/**
+ * A backend served by another adapter package (a third party's): `backend` is that package's npm name, or a
+ * name registered with `createRepository(config, { adapters })`. The package reads whatever it needs from `env`
+ * (its own variables) or from fields you add.
+ */
+export interface ExternalDatabaseConfig {
+  readonly backend: string;
+  /**
+   * The environment `StateConfig.fromEnv` read the config from, so the adapter can read its own variables
+   * (`ACME_SQLITE_PATH`…). It may hold secrets: on a protected config it is non-enumerable and never printed.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly [field: string]: unknown;
+}
+
+/** A built-in backend's config: one variant per backend, told apart by `backend`. */
+export type BuiltInDatabaseConfig =
+  MemoryDatabaseConfig | PostgresDatabaseConfig | RedisDatabaseConfig | MongoDatabaseConfig;
+
+/** Where conversations are stored: a built-in backend's config, or another adapter package's. */
+export type DatabaseConfig = BuiltInDatabaseConfig | ExternalDatabaseConfig;

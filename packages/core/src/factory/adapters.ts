@@ -2,7 +2,8 @@ import type { DatabaseBackend } from '../config/types.js';
 
 /** The adapter package a backend needs, and the driver packages (its peer dependencies) it loads. */
 export interface AdapterPackage {
-  readonly backend: DatabaseBackend;
+  /** The backend as configured: a built-in name, or the package's own name. */
+  readonly backend: string;
   /** The npm package, imported on demand by `createRepository`. */
   readonly packageName: string;
   /** Its driver peer dependencies, which the application installs too. */
@@ -16,3 +17,14 @@ export const ADAPTER_PACKAGES: Readonly<Record<DatabaseBackend, AdapterPackage>>
   redis: { backend: 'redis', packageName: '@fluxibly/redis', drivers: ['ioredis'] },
   mongodb: { backend: 'mongodb', packageName: '@fluxibly/mongo', drivers: ['mongodb'] },
 };
+
+/** The package serving `backend`: ours for a built-in backend, else the package `backend` names. */
+export function adapterPackageFor(backend: string): AdapterPackage {
+  return (
+    (ADAPTER_PACKAGES as Readonly<Record<string, AdapterPackage>>)[backend] ?? {
+      backend,
+      packageName: backend,
+      drivers: [],
+    }
+  );
+}

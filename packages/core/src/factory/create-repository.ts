@@ -2,7 +2,7 @@ import { protectDatabaseConfig } from '../config/protect.js';
 import type { DatabaseConfig } from '../config/types.js';
 import type { ConversationRepository } from '../contract/repository.js';
 import { UnsupportedError } from '../errors/errors.js';
-import { ADAPTER_PACKAGES } from './adapters.js';
+import { adapterPackageFor } from './adapters.js';
 import type { AdapterLookup, ModuleImporter } from './load-adapter.js';
 import { importAdapter } from './load-adapter.js';
 
@@ -18,8 +18,17 @@ export interface AdapterModule<C extends DatabaseConfig = DatabaseConfig> {
   createRepositoryFromConfig(config: C, options?: Readonly<Record<string, unknown>>): Promise<ConversationRepository>;
 }
 
+/** Loads an adapter module: `() => import('@acme/fluxibly-sqlite')`. */
+export type AdapterLoader = () => Promise<unknown>;
+
 /** Options of {@link createRepository}. */
 export interface CreateRepositoryOptions extends AdapterLookup {
+  /**
+   * Adapters registered by name: `{ sqlite: () => import('@acme/fluxibly-sqlite') }`. A config whose `backend` is
+   * a registered name uses that module (it wins over the built-in lookup) — for bundlers that cannot resolve a
+   * package name at run time, or to name a backend as you like.
+   */
+  adapters?: Readonly<Record<string, AdapterLoader>> | undefined;
   /** Backend-specific options handed to the adapter's `createRepositoryFromConfig` (see its README). */
   adapterOptions?: Readonly<Record<string, unknown>> | undefined;
   /** Replaces `import()` (for tests, or bundlers that need static imports). */
@@ -29,10 +38,14 @@ export interface CreateRepositoryOptions extends AdapterLookup {
 /**
  * Open the repository a {@link DatabaseConfig} selects, loading only the adapter package its backend needs, on
  * demand: `memory` → `@fluxibly/memory`, `postgresql` → `@fluxibly/postgres`, `redis` → `@fluxibly/redis`,
- * `mongodb` → `@fluxibly/mongo`. Core depends on none of them; the application installs the one it uses.
+ * `mongodb` → `@fluxibly/mongo`, any other backend → the npm package it names (`DB_BACKEND=@acme/fluxibly-sqlite`),
+ * or the module `options.adapters` registers under that name. Core depends on none of them; the application
+ * installs the one it uses. The adapter gets the protected config (for another package's backend, with the
+ * environment it was read from as `env`) and `options.adapterOptions`.
  *
  * @example
  * const repository = await createRepository(StateConfig.fromEnv().database);
+ * const sqlite = await createRepository({ backend: 'sqlite' }, { adapters: { sqlite: () => import('@acme/fluxibly-sqlite') } });
  * @throws UnsupportedError naming the package to install when the adapter or its driver is missing, e.g.
  *   `DB_BACKEND=redis needs @fluxibly/redis: npm install @fluxibly/redis ioredis`.
  * @throws ValidationError naming `backend` for an unknown backend.
@@ -42,8 +55,9 @@ export async function createRepository(
   options: CreateRepositoryOptions = {},
 ): Promise<ConversationRepository> {
   const protectedConfig = protectDatabaseConfig(config);
-  const adapter = ADAPTER_PACKAGES[protectedConfig.backend];
-  const loaded = await importAdapter(adapter, options);
+  const adapter = adapterPackageFor(protectedConfig.backend);
+  const registered = options.adapters?.[protectedConfig.backend];
+  const loaded = registered === undefined ? await importAdapter(adapter, options) : await registered();
   const create = adapterFactory(loaded);
   if (create === undefined) {
     throw new UnsupportedError(
