@@ -1,9 +1,9 @@
 import { NotFoundError, UnavailableError } from '@fluxibly/core';
 import { MongoNetworkError, MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { toFluxiblyError } from './errors.js';
-import type { RetryPolicy, TransactionSession } from './transactions.js';
-import { RetryTransaction, runTransaction } from './transactions.js';
+import { toFluxiblyError } from '../src/errors.js';
+import type { RetryPolicy, TransactionSession } from '../src/transactions.js';
+import { RetryTransaction, runTransaction } from '../src/transactions.js';
 
 /**
  * The retry decisions of `runTransaction`, on a fake session (no server): which failures re-run the whole
