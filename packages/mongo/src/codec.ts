@@ -59,9 +59,6 @@ export interface Collections {
   readonly messages: Collection<MessageDocument>;
 }
 
-/** The default collection-name prefix. */
-export const DEFAULT_PREFIX = 'fluxibly_';
-
 /** The collections of `db` under `prefix`. */
 export function collectionsOf(db: Db, prefix: string): Collections {
   return {

@@ -52,7 +52,7 @@ export interface ReadOptions {
 }
 
 /** The default collection-name prefix. */
-export const DEFAULT_PREFIX = 'fluxibly_';
+const DEFAULT_PREFIX = 'fluxibly_';
 
 /** Characters MongoDB refuses in a database name (on every platform), and NUL. */
 const BAD_DB_NAME = /[/\\. "$\0]/u;
@@ -97,5 +97,5 @@ export function readOptions(options: MongoRepositoryOptions): ReadOptions {
   if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null)) {
     throw new ValidationError('clientOptions', 'must be an object');
   }
-  return { ...common, client: undefined, url, clientOptions: clientOptions };
+  return { ...common, client: undefined, url, clientOptions };
 }
