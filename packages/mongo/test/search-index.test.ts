@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Document } from 'mongodb';
-import type { MessageDocument } from '../src/documents.js';
+import type { MessageDocument } from '../src/codec.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryWords, wordsFilter } from '../src/search.js';
 import { clearPrefix, openRepository, rawClient, target } from './support/repositories.js';

@@ -1,8 +1,8 @@
 import { UnavailableError, ValidationError } from '@fluxibly/core';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { MongoConversationRepository } from './repository.js';
-import type { MongoRepositoryOptions } from './options.js';
+import { MongoConversationRepository } from '../src/repository.js';
+import type { MongoRepositoryOptions } from '../src/options.js';
 
 /** Options validation and closing, without a server (constructing a client never connects). */
 

@@ -1,8 +1,8 @@
 import { UnavailableError } from '@fluxibly/core';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUTS, withDefaultTimeouts } from './client-options.js';
-import { MongoConversationRepository } from './repository.js';
+import { DEFAULT_TIMEOUTS, withDefaultTimeouts } from '../src/client-options.js';
+import { MongoConversationRepository } from '../src/repository.js';
 
 /** Bounded timeouts on the client the repository creates, and an unreachable server reported within them. */
 

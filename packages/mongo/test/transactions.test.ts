@@ -1,9 +1,9 @@
 import { NotFoundError, UnavailableError } from '@fluxibly/core';
 import { MongoNetworkError, MongoServerError } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { toFluxiblyError } from './errors.js';
-import type { RetryPolicy, TransactionSession } from './transactions.js';
-import { RetryTransaction, runTransaction } from './transactions.js';
+import { toFluxiblyError } from '../src/errors.js';
+import type { RetryPolicy, TransactionSession } from '../src/transactions.js';
+import { RetryTransaction, runTransaction } from '../src/transactions.js';
 
 /**
  * The retry decisions of `runTransaction`, on a fake session (no server): which failures re-run the whole
@@ -54,6 +54,29 @@ const unknownCommit = (): MongoNetworkError =>
   labelled(new MongoNetworkError('connection 3 to 127.0.0.1:27017 closed'), 'UnknownTransactionCommitResult');
 
 describe('runTransaction retry rules', () => {
+  it('re-runs at once, without the back-off, for a RetryTransaction marked immediately (and after it, with one)', async () => {
+    const session = new FakeSession();
+    let pauses = 0;
+    let runs = 0;
+    const result = await runTransaction(
+      session,
+      async () => {
+        runs += 1;
+        if (runs === 1) throw new RetryTransaction('take the careful path', { immediately: true });
+        if (runs === 2) throw new RetryTransaction('the thread moved');
+        return 'done';
+      },
+      policy({ pause: async () => void (pauses += 1) }),
+    );
+    expect({ result, runs, pauses, starts: session.starts, aborts: session.aborts }).toEqual({
+      result: 'done',
+      runs: 3,
+      pauses: 1,
+      starts: 3,
+      aborts: 2,
+    });
+  });
+
   it('re-runs the whole transaction when the body fails with a TransientTransactionError', async () => {
     const session = new FakeSession();
     let runs = 0;

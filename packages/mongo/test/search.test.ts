@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeRegex, queryWords, searchableText } from './search.js';
+import { escapeRegex, queryWords, searchableText } from '../src/search.js';
 
 describe('search text and words', () => {
   it('escapes every regex metacharacter, so a query word only ever matches itself', () => {
