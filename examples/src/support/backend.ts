@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRepository, DatabaseConfig } from '@fluxibly/core';
-import { createRepository, redactUrl, StateConfig } from '@fluxibly/core';
+import { createRepository, isBuiltInConfig, redactUrl, StateConfig } from '@fluxibly/core';
 
 /** A repository for a resumed session, and how to let go of it. */
 export interface SessionRepository {
@@ -81,6 +81,7 @@ export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise
  * (and `, key prefix "myapp:"` when `REDIS_KEY_PREFIX` sets one).
  */
 export function describeBackend(database: DatabaseConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (!isBuiltInConfig(database)) return `Backend: ${database.backend} (an adapter package)`;
   switch (database.backend) {
     case 'memory':
       return 'Backend: memory (in-process; nothing survives the process)';

@@ -1,5 +1,6 @@
-import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
+import type { ChatMessage, Scope } from '@fluxibly/core';
 import { LIMITS } from '@fluxibly/core';
+import type { ValidAppend } from '@fluxibly/core/adapter';
 
 /** Runs one (possibly merged) append: one statement, see `append.ts`. */
 export type AppendRunner = (scope: Scope, input: ValidAppend) => Promise<ChatMessage[]>;

@@ -1,11 +1,4 @@
-import type {
-  ChatMessage,
-  ChatThread,
-  JsonObject,
-  MessageContent,
-  MessageRole,
-  ThreadParent,
-} from '@fluxibly/core';
+import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, ThreadParent } from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
 import { chatMessage } from '@fluxibly/core/adapter';
 

@@ -13,7 +13,6 @@ import { callDeadlineMs, readOptions } from './options.js';
 import type { RedisClient } from './scripts/run.js';
 import * as threads from './thread-ops.js';
 
-
 /** Set by the class's static block: the one reader of its private state (see `internal.ts`). */
 let readInternals: (repository: RedisConversationRepository) => { client: RedisClient; context: OpContext };
 

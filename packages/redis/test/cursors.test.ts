@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { encodeMessageCursor, encodeThreadCursor, ValidationError } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisConversationRepository } from '../src/index.js';
 import { cursorScore } from '../src/listing.js';
 import { removePrefix, runPrefix } from './support/redis.js';
 import { requiredTargets } from './support/targets.js';
+import { encodeMessageCursor, encodeThreadCursor } from '@fluxibly/core/adapter';
 
 /**
  * Hostile thread cursors are bad input, not outages: a forged `updatedAt` of 9007199254740991 once reached Redis

@@ -1,10 +1,11 @@
 import type { ChatMessage, ChatThread, ConversationRepository, NewMessage, Scope } from '@fluxibly/core';
-import { LIMITS, validateContent } from '@fluxibly/core';
+import { LIMITS } from '@fluxibly/core';
 import { beforeAll, expect } from 'vitest';
 import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { expectValidation, readExistingMessages } from '../support/index.js';
 import { deepContent, fidelityCases, stringOfJsonBytes, trickyKeysObject, UNICODE } from './fidelity/cases.js';
+import { validateContent } from '@fluxibly/core/adapter';
 
 /** How far a stored timestamp may be from the test's clock and still be "plausible" (a server's clock may drift). */
 const CLOCK_SLACK_MS = 10 * 60_000;

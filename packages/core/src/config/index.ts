@@ -10,7 +10,7 @@ export type {
   PostgresUrlConfig,
   RedisDatabaseConfig,
 } from './types.js';
-export { DATABASE_BACKENDS } from './types.js';
+export { DATABASE_BACKENDS, isBuiltInConfig } from './types.js';
 export type { Environment } from './env.js';
 export { ENV_DEFAULTS } from './database-from-env.js';
 export { protectDatabaseConfig } from './protect.js';

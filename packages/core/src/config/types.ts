@@ -94,3 +94,8 @@ export type BuiltInDatabaseConfig =
 
 /** Where conversations are stored: a built-in backend's config, or another adapter package's. */
 export type DatabaseConfig = BuiltInDatabaseConfig | ExternalDatabaseConfig;
+
+/** Whether `config` is a built-in backend's (so `switch (config.backend)` narrows to its variant). */
+export function isBuiltInConfig(config: DatabaseConfig): config is BuiltInDatabaseConfig {
+  return (DATABASE_BACKENDS as readonly string[]).includes(config.backend);
+}

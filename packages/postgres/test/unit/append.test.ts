@@ -1,10 +1,11 @@
-import type { ValidAppend } from '@fluxibly/core';
-import { FluxiblyError, ValidationError, validateAppend } from '@fluxibly/core';
+import { FluxiblyError, ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
 import { appendMessages } from '../../src/append.js';
 import type { Connection } from '../../src/connection.js';
 import { qualifiedTables } from '../../src/schema.js';
 import { buildStatements } from '../../src/sql/index.js';
+import type { ValidAppend } from '@fluxibly/core/adapter';
+import { validateAppend } from '@fluxibly/core/adapter';
 
 const scope = { orgId: 'org', userId: 'user' };
 const statements = buildStatements(qualifiedTables('s'));

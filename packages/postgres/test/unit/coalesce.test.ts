@@ -1,7 +1,9 @@
-import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
-import { LIMITS, NotFoundError, validateAppend } from '@fluxibly/core';
+import type { ChatMessage, Scope } from '@fluxibly/core';
+import { LIMITS, NotFoundError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
 import { AppendCoalescer } from '../../src/coalesce.js';
+import type { ValidAppend } from '@fluxibly/core/adapter';
+import { validateAppend } from '@fluxibly/core/adapter';
 
 const scope: Scope = { orgId: 'org', userId: 'user' };
 
