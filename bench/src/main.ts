@@ -6,11 +6,14 @@ import { formatScaleCheck, scaleCheck } from './scale-check.js';
 import { canForceGc, elapsedNs } from './stats.js';
 import { TARGETS, type TargetEntry } from './targets/index.js';
 import { workloadsFor } from './workloads/index.js';
+import { formatTenantSearch, tenantSearch } from './workloads/tenant-search.js';
+import { formatDuration } from './report/format.js';
 
-const USAGE = `Usage: pnpm bench [--quick] [--adapter=<name>[,<name>…]]
+const USAGE = `Usage: pnpm bench [--quick] [--adapter=<name>[,<name>…]] [--only=<workload>[,<workload>…]]
 
   --quick            fewer repetitions and iterations (a smoke run)
   --adapter=<names>  only these adapters (known: ${TARGETS.map((t) => t.name).join(', ')})
+  --only=<ids>       only these workloads, by the report's id prefix (W1, W3, W5, …)
 
 Exit status: 0 when every run finished and every scale check passed, 1 otherwise, 2 on bad arguments.`;
 
@@ -18,6 +21,8 @@ interface Options {
   readonly quick: boolean;
   /** Adapters asked for by name; empty for all. */
   readonly adapters: readonly string[];
+  /** Workload id prefixes asked for (`W3` runs every W3 size); empty for all. */
+  readonly only: readonly string[];
   readonly help: boolean;
 }
 
@@ -28,6 +33,7 @@ function parseArgs(argv: readonly string[]): Options {
   let quick = false;
   let help = false;
   const adapters: string[] = [];
+  const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--') continue; // `pnpm bench -- --quick` forwards the separator
@@ -35,12 +41,13 @@ function parseArgs(argv: readonly string[]): Options {
     else if (arg === '--help' || arg === '-h') help = true;
     else if (arg.startsWith('--adapter=')) adapters.push(...arg.slice('--adapter='.length).split(','));
     else if (arg === '--adapter' && argv[i + 1] !== undefined) adapters.push(...(argv[++i] ?? '').split(','));
+    else if (arg.startsWith('--only=')) only.push(...arg.slice('--only='.length).split(','));
     else throw new UsageError(`unknown argument: ${arg}`);
   }
   const known = new Set(TARGETS.map((t) => t.name));
   const unknown = adapters.filter((name) => !known.has(name));
   if (unknown.length > 0) throw new UsageError(`unknown adapter: ${unknown.join(', ')}`);
-  return { quick, help, adapters };
+  return { quick, help, adapters, only };
 }
 
 function log(line: string): void {
@@ -52,7 +59,8 @@ function seconds(ns: number): string {
 }
 
 /** Run every workload on one target; returns `false` when the run failed or a check did not pass. */
-async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Promise<boolean> {
+async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only: readonly string[]): Promise<boolean> {
+  const wanted = (id: string): boolean => only.length === 0 || only.some((prefix) => id.startsWith(prefix));
   const target = await entry.load();
   let session;
   try {
@@ -72,10 +80,11 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Prom
   const scaleMessages = Math.min(target.scaleCheckMessages, plan.scaleCheckCap);
   const measurements: Measurement[] = [];
   const skipped: string[] = [];
+  let isolation: Awaited<ReturnType<typeof tenantSearch>> | undefined;
   const started = process.hrtime.bigint();
   try {
     log(`${target.name} (${session.description}${scaled})`);
-    for (const workload of workloadsFor(plan, scaleMessages)) {
+    for (const workload of workloadsFor(plan, scaleMessages).filter((w) => wanted(w.id))) {
       const skip = session.skipWorkloads?.[workload.id];
       if (skip !== undefined) {
         skipped.push(`${workload.id} skipped: ${skip}`);
@@ -86,16 +95,27 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean): Prom
       measurements.push(await measure(session, workload));
       log(`  ${workload.id.padEnd(8)} ${seconds(elapsedNs(start))}`);
     }
+    const start = process.hrtime.bigint();
+    if (wanted('W5')) {
+      isolation = await tenantSearch(target.name, session, plan, plan !== standard);
+      log(`  W5       ${typeof isolation === 'string' ? 'skipped' : seconds(elapsedNs(start))}`);
+    }
   } finally {
     await session.cleanup();
   }
   console.log(`\n### ${target.name} (${session.description}, ${seconds(elapsedNs(started))}${scaled})\n`);
   console.log(renderTable(target.name, measurements));
   for (const line of skipped) console.log(`\n${line}`);
+  let passed = true;
+  if (typeof isolation === 'string') console.log(`\nW5 skipped: ${isolation}`);
+  else if (isolation !== undefined) {
+    console.log(`\n${formatTenantSearch(isolation, formatDuration)}`);
+    passed = isolation.passed;
+  }
   const check = scaleCheck(target.name, measurements, scaleMessages);
-  if (check === null) return true;
+  if (check === null) return passed;
   console.log(`\n${formatScaleCheck(check)}`);
-  return check.passed;
+  return check.passed && passed;
 }
 
 /** The plan fields a target changed, e.g. `sequentialMessages 2000→200, threads 10000→500`. */
@@ -140,7 +160,7 @@ async function main(): Promise<number> {
   const selected = explicit ? TARGETS.filter((t) => options.adapters.includes(t.name)) : TARGETS;
   let ok = true;
   for (const entry of selected) {
-    ok = (await runTarget(entry, plan, explicit || process.env.CI === 'true')) && ok;
+    ok = (await runTarget(entry, plan, explicit || process.env.CI === 'true', options.only)) && ok;
   }
   return ok ? 0 : 1;
 }

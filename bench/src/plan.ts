@@ -24,6 +24,9 @@ export interface Plan {
   readonly users: number;
   readonly threads: number;
   readonly listsPerRepetition: number;
+  /** W5: the other tenant's messages containing the searched word, and the victim's searches per repetition. */
+  readonly tenantSearchRows: number;
+  readonly searchesPerRepetition: number;
 }
 
 const SHAPE = {
@@ -48,6 +51,8 @@ export const FULL_PLAN: Plan = {
   readsPerRepetition: 2_000,
   scaleCheckCap: Number.POSITIVE_INFINITY,
   listsPerRepetition: 1_000,
+  tenantSearchRows: 100_000,
+  searchesPerRepetition: 500,
 };
 
 /** `--quick`: the same workloads with fewer repetitions, for a smoke run (well under 20 s on memory). */
@@ -60,4 +65,6 @@ export const QUICK_PLAN: Plan = {
   readsPerRepetition: 500,
   scaleCheckCap: Math.max(...SHAPE.readSizes),
   listsPerRepetition: 300,
+  tenantSearchRows: 20_000,
+  searchesPerRepetition: 200,
 };

@@ -62,14 +62,18 @@ describe.skipIf(unreachable !== undefined)(
     });
 
     // The operator step, first: the programs themselves are unchanged.
-    it('migrate lists the migrations it applied, then says the schema was already up to date', async () => {
-      const first = await runExample('src/migrate.ts', ENV);
-      expect(first.stderr).toBe('');
-      expect(first.stdout).toMatch(/^✓ Applied \d+: \w+\d{13}/m);
-      const second = await runExample('src/migrate.ts', ENV);
-      expect(second.stdout).toContain('✓ Schema was already up to date: nothing applied');
-      expect(second.stdout).not.toMatch(/Applied/);
-    }, PROGRAM_TIMEOUT);
+    it(
+      'migrate lists the migrations it applied, then says the schema was already up to date',
+      async () => {
+        const first = await runExample('src/migrate.ts', ENV);
+        expect(first.stderr).toBe('');
+        expect(first.stdout).toMatch(/^✓ Applied \d+: \w+\d{13}/m);
+        const second = await runExample('src/migrate.ts', ENV);
+        expect(second.stdout).toContain('✓ Schema was already up to date: nothing applied');
+        expect(second.stdout).not.toMatch(/Applied/);
+      },
+      PROGRAM_TIMEOUT,
+    );
 
     it.each(PROGRAMS)(
       '%s prints what it prints on memory (except the backend lines)',

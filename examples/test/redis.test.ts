@@ -1,9 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './private-redis-server.js';
+import { runExample } from './run-example.js';
 import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
@@ -84,5 +86,37 @@ describe.skipIf(!hasServer)(
           },
         ),
     );
+
+    it('REDIS_KEY_PREFIX: every key the program touches carries the prefix', { timeout: PROGRAM_TIMEOUT }, async () => {
+      const prefix = `examples-${randomUUID().slice(0, 8)}:`;
+      // MONITOR sees every command of every client, with its arguments (keys among them).
+      const monitor = await new Redis(REDIS_URL).monitor();
+      const args: string[] = [];
+      monitor.on('monitor', (_time: string, command: string[]) => args.push(...command.slice(1)));
+      try {
+        const run = await runExample('src/persistent-conversation-demo.ts', {
+          DB_BACKEND: 'redis',
+          REDIS_URL,
+          REDIS_KEY_PREFIX: prefix,
+        });
+        expect(run.stderr).toBe('');
+        expect(run.code).toBe(0);
+        expect(run.stdout).toContain(`Backend: redis at ${REDIS_URL}, key prefix "${prefix}"`);
+      } finally {
+        monitor.disconnect();
+      }
+      expect(args.filter((arg) => arg.startsWith(prefix)).length).toBeGreaterThan(0);
+      expect(args.filter((arg) => arg.startsWith('fluxibly:'))).toEqual([]);
+    });
+
+    it('REDIS_KEY_PREFIX reaches the adapter, which rejects a bad one naming keyPrefix', async () => {
+      const run = await runExample('src/persistent-conversation-demo.ts', {
+        DB_BACKEND: 'redis',
+        REDIS_URL,
+        REDIS_KEY_PREFIX: 'bad{prefix}:',
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/ValidationError.*keyPrefix/);
+    });
   },
 );

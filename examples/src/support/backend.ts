@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationRepository, DatabaseConfig } from '@fluxibly/core';
-import { createRepository, isBuiltInDatabaseConfig, redactUrl, StateConfig } from '@fluxibly/core';
+import { createRepository, isBuiltInConfig, redactUrl, StateConfig } from '@fluxibly/core';
 
 /** A repository for a resumed session, and how to let go of it. */
 export interface SessionRepository {
@@ -31,10 +31,24 @@ export interface Backend {
   openSession(): Promise<SessionRepository>;
 }
 
+/**
+ * The `adapterOptions` the environment asks for: on Redis, `REDIS_KEY_PREFIX` (e.g. `myapp:`) becomes `keyPrefix`,
+ * so the programs can share a Redis with other applications (the adapter's default prefix is `fluxibly:`).
+ */
+export function adapterOptionsFromEnv(
+  database: DatabaseConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): { adapterOptions?: Record<string, unknown> } {
+  const keyPrefix = env.REDIS_KEY_PREFIX;
+  if (database.backend !== 'redis' || keyPrefix === undefined || keyPrefix === '') return {};
+  return { adapterOptions: { keyPrefix } };
+}
+
 /** Read the config from the environment and open its repository. Throws `ValidationError` naming a bad variable. */
 export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise<Backend> {
   const config = StateConfig.fromEnv(env);
-  const repository = await createRepository(config.database);
+  const options = adapterOptionsFromEnv(config.database, env);
+  const repository = await createRepository(config.database, options);
   const runId = randomUUID().slice(0, 8);
   return {
     config,
@@ -51,7 +65,7 @@ export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise
           release: async () => undefined,
         };
       }
-      const second = await createRepository(config.database);
+      const second = await createRepository(config.database, options);
       return {
         repository: second,
         isNewInstance: true,
@@ -62,9 +76,12 @@ export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise
   };
 }
 
-/** One line naming the backend and where it is, with secrets redacted, e.g. `Backend: redis at redis://127.0.0.1:6379`. */
-export function describeBackend(database: DatabaseConfig): string {
-  if (!isBuiltInDatabaseConfig(database)) return `Backend: ${database.backend} (an adapter package by others)`;
+/**
+ * One line naming the backend and where it is, with secrets redacted, e.g. `Backend: redis at redis://127.0.0.1:6379`
+ * (and `, key prefix "myapp:"` when `REDIS_KEY_PREFIX` sets one).
+ */
+export function describeBackend(database: DatabaseConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (!isBuiltInConfig(database)) return `Backend: ${database.backend} (an adapter package)`;
   switch (database.backend) {
     case 'memory':
       return 'Backend: memory (in-process; nothing survives the process)';
@@ -75,8 +92,11 @@ export function describeBackend(database: DatabaseConfig): string {
           : redactUrl(database.url);
       return `Backend: postgresql at ${where}`;
     }
-    case 'redis':
-      return `Backend: redis at ${redactUrl(database.url)}`;
+    case 'redis': {
+      const keyPrefix = adapterOptionsFromEnv(database, env).adapterOptions?.keyPrefix;
+      const prefix = keyPrefix === undefined ? '' : `, key prefix ${JSON.stringify(keyPrefix)}`;
+      return `Backend: redis at ${redactUrl(database.url)}${prefix}`;
+    }
     case 'mongodb':
       return `Backend: mongodb at ${redactUrl(database.url)}, database ${database.database}`;
   }

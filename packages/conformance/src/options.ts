@@ -1,15 +1,9 @@
 import type { ConversationRepository, RepositoryCapabilities } from '@fluxibly/core';
+import type { StoreInspector } from '@fluxibly/core/adapter';
+import type { GroupId, TestId } from './specs/index.js';
 
-/** Raw, adapter-independent read access to what a backend really stored, bypassing the adapter's read path. */
-export interface StoreInspector {
-  /**
-   * Everything stored for one organisation — threads and messages, as the backend holds them — as a JSON-able
-   * value in a stable order. Two snapshots are equal exactly when nothing for that org was written in between.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The `seq` of every message stored for a thread, ascending, read from the backend directly. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
+/** Raw read access to what a backend stored: core's type, which every adapter's inspector implements. */
+export type { StoreInspector };
 
 /** A repository whose backend cannot be reached, to check that failures are `UNAVAILABLE` and leak no secret. */
 export interface UnavailableTarget<R extends ConversationRepository = ConversationRepository> {
@@ -44,13 +38,22 @@ export interface SecretsTarget<R extends ConversationRepository = ConversationRe
   authFailure?(): Promise<R>;
 }
 
-/** A test the target cannot run, skipped with the reason (shown by vitest as the skip note). */
-export interface SkippedTest {
-  /** Matched against the test's full name (`describe` titles and the test title, joined by ` > `). */
-  test: RegExp;
-  /** Why it cannot run on this target, e.g. a stand-in server's known limitation. Required: no silent skips. */
-  reason: string;
+/**
+ * The adapter cannot give raw reads of its store: say so, with the reason. The suite then runs without the
+ * raw-store checks and prints, once, which tests did not make them.
+ */
+export interface InspectUnavailable {
+  /** Why, e.g. `'a hosted API with no raw read access'`. Required: no silent gaps. */
+  unavailable: string;
 }
+
+/**
+ * Tests (by stable id, `<group>/<test>`) or whole groups (by group id) to skip on this target, each with its
+ * reason: `{ 'thread-ties/equal-updated-at': 'the stand-in compares strings by UTF-16 code unit' }`. An id that
+ * names no test or group is an error, so a typo cannot silently skip nothing. A parameterised test has one id for
+ * all its cases. Each skip is printed once when the suite starts.
+ */
+export type ConformanceSkips = Readonly<Partial<Record<GroupId | TestId, string>>>;
 
 /** How the conformance suite reaches an adapter. Pass it to `runConformanceSuite`. */
 export interface ConformanceOptions<R extends ConversationRepository = ConversationRepository> {
@@ -65,8 +68,12 @@ export interface ConformanceOptions<R extends ConversationRepository = Conversat
   destroy(repository: R): Promise<void>;
   /** The capabilities the adapter promises; the suite checks the repository declares exactly these. */
   capabilities: RepositoryCapabilities;
-  /** Raw access to the store, so the suite checks what was really written (strongly recommended). */
-  inspect?: (repository: R) => StoreInspector;
+  /**
+   * Raw access to the store, so the suite checks what was really written (the bad-input matrix asserts the store
+   * is unchanged, deletion asserts no trace remains, …). Required: an adapter that cannot give raw reads passes
+   * `{ unavailable: 'why' }`, and the suite prints which raw-store checks it did not make.
+   */
+  inspect: ((repository: R) => StoreInspector) | InspectUnavailable;
   /** Checks guarantee 9 for an unreachable backend: every call rejects with `UnavailableError`. Recommended. */
   unavailable?: UnavailableTarget<R>;
   /**
@@ -74,13 +81,24 @@ export interface ConformanceOptions<R extends ConversationRepository = Conversat
    * connects with credentials; when absent, the suite reports the secrets spec as not run (one skipped test).
    */
   secrets?: SecretsTarget<R>;
+  /**
+   * The groups to run, by id (see `CONFORMANCE_GROUPS`), in the suite's own order whatever the order here.
+   * Default: every group. An unknown id is an error.
+   */
+  groups?: readonly GroupId[];
+  /**
+   * Runs once after each group that ran (its `afterAll`), with the group's id: e.g. drop what the group stored.
+   * Groups keep their fixtures to themselves, so nothing stored by an earlier group is needed by a later one.
+   */
+  cleanup?: (group: GroupId) => Promise<void> | void;
   /** Runs once after the whole suite (e.g. drop the schema made for the run). */
   teardown?: () => Promise<void>;
   /** Scale the heavier tests (model-based runs, concurrency). Default 1. */
   intensity?: number;
   /**
-   * Tests to skip on this target, each with its reason (e.g. a wire-compatible stand-in that lacks a feature the
-   * real server has). Use sparingly: a skipped test proves nothing. Default: none.
+   * Tests or groups to skip on this target, by stable id, each with its reason (e.g. a wire-compatible stand-in
+   * that lacks a feature the real server has): see {@link ConformanceSkips}. Use sparingly: a skipped test proves
+   * nothing. Default: none.
    */
-  skip?: readonly SkippedTest[];
+  skip?: ConformanceSkips;
 }

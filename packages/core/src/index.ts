@@ -1,13 +1,11 @@
+// What applications use. Adapter authors: `@fluxibly/core/adapter` has the kit (validators, page builders, cursors,
+// the base repository).
 export * from './model/index.js';
 export * from './errors/index.js';
 export * from './contract/index.js';
-export * from './validation/index.js';
+export { DEFAULTS, LIMITS } from './validation/limits.js';
 export { uuidv7 } from './ids/uuid-v7.js';
-export type { ThreadCursor } from './cursor/cursor.js';
-export { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from './cursor/cursor.js';
 export * from './state-manager/index.js';
 export * from './history/index.js';
 export * from './config/index.js';
 export * from './factory/index.js';
-export type { PendingCallsOptions } from './kit/pending-calls.js';
-export { PendingCalls } from './kit/pending-calls.js';

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { AdapterDatabaseConfig, DatabaseConfig, RedisDatabaseConfig } from '../src/index.js';
-import { StateConfig, ValidationError, isBuiltInDatabaseConfig, protectDatabaseConfig } from '../src/index.js';
+import type { ExternalDatabaseConfig, DatabaseConfig, RedisDatabaseConfig } from '../src/index.js';
+import { StateConfig, ValidationError, isBuiltInConfig, protectDatabaseConfig } from '../src/index.js';
 import { fieldOf } from './support/field-of.js';
 
 /** A value that must never show in any printout of a config. */
@@ -75,7 +75,7 @@ describe('DB_BACKEND naming an adapter package', () => {
 
 describe('an adapter config built by hand', () => {
   it("keeps the adapter's fields and hides those whose names mention a secret", () => {
-    const config: AdapterDatabaseConfig = {
+    const config: ExternalDatabaseConfig = {
       backend: '@acme/fluxibly-sqlite',
       file: 'chat.db',
       apiKey: SECRET,
@@ -118,11 +118,11 @@ describe('an adapter config built by hand', () => {
 });
 
 describe('DatabaseConfig types', () => {
-  it('narrow to a built-in variant after isBuiltInDatabaseConfig', () => {
+  it('narrow to a built-in variant after isBuiltInConfig', () => {
     const config = StateConfig.fromEnv({ DB_BACKEND: 'redis' }).database;
-    expect(isBuiltInDatabaseConfig(config)).toBe(true);
-    expect(isBuiltInDatabaseConfig({ backend: '@acme/fluxibly-sqlite' })).toBe(false);
-    if (isBuiltInDatabaseConfig(config) && config.backend === 'redis') {
+    expect(isBuiltInConfig(config)).toBe(true);
+    expect(isBuiltInConfig({ backend: '@acme/fluxibly-sqlite' })).toBe(false);
+    if (isBuiltInConfig(config) && config.backend === 'redis') {
       expectTypeOf(config).toEqualTypeOf<RedisDatabaseConfig>();
       expectTypeOf(config.url).toEqualTypeOf<string>();
     }

@@ -185,10 +185,13 @@ describe('a password with @, /, : and spaces never shows on any printable surfac
     ['DATABASE_URL', { DB_BACKEND: 'postgres', DATABASE_URL: `postgres://app:${PASSWORD.replace(' ', '')}@db/chat` }],
     ['REDIS_URL', { DB_BACKEND: 'redis', REDIS_URL: `redis://app:${PASSWORD.replace(' ', '')}@cache:6379` }],
     ['MONGODB_URL', { DB_BACKEND: 'mongo', MONGODB_URL: `mongodb://app:${PASSWORD.replace(' ', '')}@a:1,b:2/db` }],
-  ] satisfies Array<[string, Environment]>)('%s, unencoded: the ValidationError, its stack and printouts', (name, environment) => {
-    const error = errorOf(environment);
-    expect(error.field).toBe(name);
-    expect(error.message).toContain('%');
-    for (const text of [...surfaces(error), error.stack ?? '', error.message]) expectNoPiece(text);
-  });
+  ] satisfies Array<[string, Environment]>)(
+    '%s, unencoded: the ValidationError, its stack and printouts',
+    (name, environment) => {
+      const error = errorOf(environment);
+      expect(error.field).toBe(name);
+      expect(error.message).toContain('%');
+      for (const text of [...surfaces(error), error.stack ?? '', error.message]) expectNoPiece(text);
+    },
+  );
 });

@@ -109,7 +109,10 @@ describe('StateConfig.fromEnv', () => {
   });
 
   it.each([
-    ['DB_BACKEND', { DB_BACKEND: 'My SQL' }],
+    ['DB_BACKEND', { DB_BACKEND: 'my sql' }],
+    ['DB_BACKEND', { DB_BACKEND: '../adapter' }],
+    ['DB_BACKEND', { DB_BACKEND: '@acme' }],
+    ['DB_BACKEND', { DB_BACKEND: 'Acme-Adapter' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: 'abc' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: '0' }],
     ['DB_PORT', { DB_BACKEND: 'postgres', DB_PORT: '65536' }],

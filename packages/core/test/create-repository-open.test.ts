@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AdapterDatabaseConfig, ConversationRepository, DatabaseConfig, ModuleImporter } from '../src/index.js';
+import type { ExternalDatabaseConfig, ConversationRepository, DatabaseConfig, ModuleImporter } from '../src/index.js';
 import { StateConfig, UnsupportedError, ValidationError, createRepository } from '../src/index.js';
 
 /** A stand-in repository: createRepository only hands it back. */
 const fakeRepository = { capabilities: { fullTextSearch: false, ttl: false } } as unknown as ConversationRepository;
 
 /** An adapter module that records the configs it is given. */
-function recordingAdapter(): { module: unknown; configs: AdapterDatabaseConfig[] } {
-  const configs: AdapterDatabaseConfig[] = [];
+function recordingAdapter(): { module: unknown; configs: ExternalDatabaseConfig[] } {
+  const configs: ExternalDatabaseConfig[] = [];
   const module = {
-    createRepositoryFromConfig: async (config: AdapterDatabaseConfig) => {
+    createRepositoryFromConfig: async (config: ExternalDatabaseConfig) => {
       configs.push(config);
       return fakeRepository;
     },
@@ -45,10 +45,10 @@ describe('createRepository with an adapter package by others', () => {
     const { module, configs } = recordingAdapter();
     const received: unknown[] = [];
     const importModule: ModuleImporter = async () => ({
-      createRepositoryFromConfig: async (config: AdapterDatabaseConfig, options: unknown) => {
+      createRepositoryFromConfig: async (config: ExternalDatabaseConfig, options: unknown) => {
         received.push(options);
         return (
-          module as { createRepositoryFromConfig: (c: AdapterDatabaseConfig) => unknown }
+          module as { createRepositoryFromConfig: (c: ExternalDatabaseConfig) => unknown }
         ).createRepositoryFromConfig(config);
       },
     });

@@ -2,9 +2,10 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ConversationRepository, DatabaseConfig, ModuleImporter } from '../src/index.js';
-import { ADAPTER_PACKAGES, UnsupportedError, ValidationError, createRepository } from '../src/index.js';
+import { ADAPTER_PACKAGES, StateConfig, UnsupportedError, ValidationError, createRepository } from '../src/index.js';
 
 /** A stand-in repository: createRepository only hands it back. */
 const fakeRepository = { capabilities: { fullTextSearch: false, ttl: false } } as unknown as ConversationRepository;
@@ -126,14 +127,43 @@ describe('createRepository', () => {
     expect(await createRepository({ backend: 'memory' }, { importModule: async () => module })).toBe(fakeRepository);
   });
 
-  it.each(['My SQL', 'MySQL', './adapter.js', ''])(
-    'rejects a backend that is neither built in, registered nor a package name (%j)',
-    async (backend) => {
-      const error = await createRepository({ backend }).catch((e: unknown) => e);
+  it('rejects a backend that is neither built in nor a package name', async () => {
+    for (const backend of ['my sql', 'MySQL', '../x', 42, '']) {
+      const error = await createRepository({ backend } as unknown as DatabaseConfig).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toBe('backend');
-    },
-  );
+    }
+  });
+
+  it('another backend is the package it names: missing, it says what to install', async () => {
+    const error = await createRepository({ backend: '@acme/fluxibly-missing' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnsupportedError);
+    expect((error as Error).message).toBe(
+      'DB_BACKEND=@acme/fluxibly-missing needs @acme/fluxibly-missing: npm install @acme/fluxibly-missing',
+    );
+  });
+
+  it('a registered adapter wins, gets the protected config with its env and the adapter options', async () => {
+    let received: { config?: Record<string, unknown>; options?: unknown } = {};
+    const module = {
+      createRepositoryFromConfig: async (config: Record<string, unknown>, options: unknown) => {
+        received = { config, options };
+        return { capabilities: { fullTextSearch: false, ttl: false } } as unknown as ConversationRepository;
+      },
+    };
+    const config = StateConfig.fromEnv({ DB_BACKEND: 'sqlite', SQLITE_PASSWORD: 'hunter2-SECRET' }).database;
+    await createRepository(config, { adapters: { sqlite: async () => module }, adapterOptions: { x: 1 } });
+    expect(received.config?.backend).toBe('sqlite');
+    expect((received.config?.env as Record<string, string>).SQLITE_PASSWORD).toBe('hunter2-SECRET');
+    expect(received.options).toEqual({ x: 1 });
+    const toText = (config as unknown as { toString(): string }).toString();
+    for (const printed of [JSON.stringify(config), toText, inspect(config, { depth: null, showHidden: true })]) {
+      expect(printed).not.toContain('hunter2-SECRET');
+    }
+    // A registered name wins over a built-in backend too.
+    await createRepository({ backend: 'memory' }, { adapters: { memory: async () => ({ default: module }) } });
+    expect(received.config?.backend).toBe('memory');
+  });
 
   it('with the real importer: a package core cannot see is missing, with the install hint', async () => {
     const error = await createRepository(

@@ -1,6 +1,11 @@
 import { fieldOf } from './support/field-of.js';
 import { describe, expect, it } from 'vitest';
-import { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from '../src/index.js';
+import {
+  decodeMessageCursor,
+  decodeThreadCursor,
+  encodeMessageCursor,
+  encodeThreadCursor,
+} from '../src/adapter/index.js';
 
 describe('message cursors', () => {
   it.each([0, 1, 42, 1_000_000, Number.MAX_SAFE_INTEGER])('round-trips seq %d', (seq) => {

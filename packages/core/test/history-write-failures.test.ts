@@ -34,7 +34,9 @@ const contents = (messages: readonly HistoryMessage[]): unknown[] => messages.ma
 describe('ConversationHistory: writes resume by themselves after a transient failure', () => {
   it('retries with a doubling, capped delay, tells onError each time, and stores everything once the server is back', async () => {
     vi.useFakeTimers();
-    const { store, threadId, history, reports } = await setup({ writeRetry: { initialDelayMs: 100, maxDelayMs: 1_000 } });
+    const { store, threadId, history, reports } = await setup({
+      writeRetry: { initialDelayMs: 100, maxDelayMs: 1_000 },
+    });
     store.down = true;
     for (const text of texts(70)) history.addUserMessage(text);
     await vi.advanceTimersByTimeAsync(0);
@@ -178,9 +180,7 @@ describe('ConversationHistory: a bad message can never poison the queue', () => 
     gone.addUserMessage('lost 2');
     await expect(gone.flush()).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(gone.pendingWrites).toBe(0);
-    expect(reports.map((r) => r.failure)).toEqual([
-      { kind: 'dropped', messages: gone.getMessages() },
-    ]);
+    expect(reports.map((r) => r.failure)).toEqual([{ kind: 'dropped', messages: gone.getMessages() }]);
     const other = await store.createThread('other');
     await gone.loadFromDb(other.id);
     gone.addUserMessage('kept');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PendingCalls, UnavailableError } from '../src/index.js';
+import { UnavailableError } from '../src/index.js';
+import { PendingCalls } from '../src/adapter/index.js';
 
 const never = (): Promise<never> => new Promise<never>(() => undefined);
 

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SafeCause, UnavailableError, ValidationError, safeCause, scrubSecrets } from '../src/index.js';
+import { SafeCause, UnavailableError, ValidationError } from '../src/index.js';
+import { safeCause, scrubSecrets } from '../src/adapter/index.js';
 
 const SECRET = 'hunter2-SECRET';
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationRepository } from '../src/index.js';
 import { StateManager, ValidationError } from '../src/index.js';
+import type { StorageOperations } from '../src/adapter/index.js';
+import { BaseConversationRepository } from '../src/adapter/index.js';
 
 /** A repository that must never be reached: every test here fails before any call. */
 const untouchable = new Proxy({} as ConversationRepository, {
@@ -86,19 +88,6 @@ describe('StateManager arguments (no repository call is made)', () => {
     }
   });
 
-  it('names bad message arguments as the caller wrote them', async () => {
-    const sm = manager();
-    const opts = { threadId: 't' };
-    expect(await fieldOf(() => sm.addMessage('robot' as never, 'x', opts))).toBe('role');
-    expect(await fieldOf(() => sm.addMessage('user', undefined as never, opts))).toBe('content');
-    expect(await fieldOf(() => sm.addMessage('user', (() => 'x') as never, opts))).toBe('content');
-    expect(await fieldOf(() => sm.addMessage('user', [{ type: 'text', n: 1n }] as never, opts))).toBe('content[0].n');
-    expect(await fieldOf(() => sm.addMessage('user', 'x', { ...opts, metadata: new Map() as never }))).toBe('metadata');
-    expect(await fieldOf(() => sm.addMessage('user', 'x', { ...opts, name: '' }))).toBe('name');
-    expect(await fieldOf(() => sm.addMessage('tool', 'x', { ...opts, toolCallId: 7 as never }))).toBe('toolCallId');
-    expect(await fieldOf(() => sm.addMessage('user', 'x', { threadId: { $gt: '' } as never }))).toBe('threadId');
-  });
-
   it('validates ids and options before calling the repository', async () => {
     const sm = manager();
     expect(await fieldOf(() => sm.setCurrentThread(''))).toBe('threadId');
@@ -110,5 +99,34 @@ describe('StateManager arguments (no repository call is made)', () => {
     expect(await fieldOf(() => sm.getMessages('t' as never))).toBe('options');
     expect(await fieldOf(() => sm.deleteMessage('', { threadId: 't' }))).toBe('messageId');
     expect(sm.currentThreadId).toBeNull();
+  });
+});
+
+/**
+ * A repository on core's adapter kit whose storage is never reached: the kit validates (once per call, as every
+ * adapter does), and `StateManager.addMessage` names what the caller wrote.
+ */
+class ValidatingOnly extends BaseConversationRepository {
+  constructor() {
+    const never = (): Promise<never> => Promise.reject(new Error('storage must not be reached'));
+    const operations = new Proxy({} as StorageOperations, {
+      get: (_, name) => (name === 'close' ? async () => undefined : never),
+    });
+    super({ backend: 'validating-only', capabilities: { fullTextSearch: false, ttl: false } }, operations);
+  }
+}
+
+describe('StateManager.addMessage on a validating repository (validation once, in the repository)', () => {
+  it('names bad message arguments as the caller wrote them', async () => {
+    const sm = new StateManager({ repository: new ValidatingOnly(), userId: 'alice', orgId: 'acme' });
+    const opts = { threadId: 't' };
+    expect(await fieldOf(() => sm.addMessage('robot' as never, 'x', opts))).toBe('role');
+    expect(await fieldOf(() => sm.addMessage('user', undefined as never, opts))).toBe('content');
+    expect(await fieldOf(() => sm.addMessage('user', (() => 'x') as never, opts))).toBe('content');
+    expect(await fieldOf(() => sm.addMessage('user', [{ type: 'text', n: 1n }] as never, opts))).toBe('content[0].n');
+    expect(await fieldOf(() => sm.addMessage('user', 'x', { ...opts, metadata: new Map() as never }))).toBe('metadata');
+    expect(await fieldOf(() => sm.addMessage('user', 'x', { ...opts, name: '' }))).toBe('name');
+    expect(await fieldOf(() => sm.addMessage('tool', 'x', { ...opts, toolCallId: 7 as never }))).toBe('toolCallId');
+    expect(await fieldOf(() => sm.addMessage('user', 'x', { threadId: { $gt: '' } as never }))).toBe('threadId');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ChatThread, MessagePage, ThreadPage } from '../src/index.js';
-import { decodeMessageCursor, encodeMessageCursor } from '../src/index.js';
 import { collectThreads, readWholeThread } from '../src/state-manager/paging.js';
+import { decodeMessageCursor, encodeMessageCursor } from '../src/adapter/index.js';
 
 const messages = (count: number): ChatMessage[] =>
   Array.from({ length: count }, (_, i) => ({

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { LIMITS, ValidationError } from '../src/index.js';
 import {
-  LIMITS,
-  ValidationError,
   validateAppend,
   validateContent,
   validateCreateThread,
@@ -10,7 +9,7 @@ import {
   validateMessageBatch,
   validateMetadata,
   validateScope,
-} from '../src/index.js';
+} from '../src/adapter/index.js';
 
 /** The ValidationError `run` throws (fails the test when it throws nothing or something else). */
 function validationError(run: () => unknown): ValidationError {

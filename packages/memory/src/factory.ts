@@ -1,7 +1,8 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describeValue } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
+import { OptionReader, expectBackend } from '@fluxibly/core/adapter';
 import { MemoryConversationRepository } from './repository.js';
-import { MemoryStore } from './store.js';
+import { MemoryStore } from './store/store.js';
 
 /**
  * The adapter-module entry `createRepository` (from `@fluxibly/core`) calls for `DB_BACKEND=memory` (or `mock`).
@@ -15,16 +16,10 @@ export async function createRepositoryFromConfig(
   config: DatabaseConfig,
   options: Readonly<Record<string, unknown>> = {},
 ): Promise<MemoryConversationRepository> {
-  const backend = typeof config === 'object' && config !== null ? (config as { backend?: unknown }).backend : undefined;
-  if (backend !== 'memory') {
-    throw new ValidationError(
-      'backend',
-      `must be 'memory' for @fluxibly/memory, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
-    );
-  }
-  const { store } = options;
+  expectBackend(config, ['memory'], '@fluxibly/memory');
+  const store = new OptionReader(options, 'adapterOptions').raw('store');
   if (store !== undefined && !(store instanceof MemoryStore)) {
-    throw new ValidationError('store', `must be a MemoryStore from @fluxibly/memory, got ${describeValue(store)}`);
+    throw new ValidationError('store', 'must be a MemoryStore from @fluxibly/memory');
   }
   return new MemoryConversationRepository(store === undefined ? {} : { store });
 }

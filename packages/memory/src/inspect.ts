@@ -1,26 +1,17 @@
-import type { MessageRecord, ThreadRecord } from './records.js';
-import type { MemoryStore } from './store.js';
-import { compareCodePoints } from './sorted-index.js';
+import type { StoreInspector } from '@fluxibly/core/adapter';
+import type { MessageRecord, ThreadRecord } from './store/records.js';
+import type { MemoryStore } from './store/store.js';
+import { compareCodePoints } from '@fluxibly/core/adapter';
 
 /**
- * Raw read access to a {@link MemoryStore}, bypassing the repository's read path: structurally the conformance
- * suite's `StoreInspector`, so `runConformanceSuite({ …, inspect: (repo) => inspectMemoryStore(repo.store) })`
- * checks what was really stored.
+ * Raw read access to a {@link MemoryStore}, bypassing the repository's read path (core's `StoreInspector`), so
+ * `runConformanceSuite({ …, inspect: (repo) => inspectMemoryStore(repo.store) })` checks what was really stored:
+ * - `snapshot(orgId)`: every thread of the organisation (by id, code point order) with every field (dates as ISO
+ *   strings) and its messages in `seq` order, plus the ids in the organisation's and each user's listing index,
+ *   newest first — found by walking the primary thread map, not the indexes, so an index that disagrees shows;
+ * - `messageSeqs(threadId)`: the `seq` of every message stored for a thread (whoever owns it), ascending.
  */
-export interface MemoryStoreInspector {
-  /**
-   * Everything stored for one organisation as JSON-able data in a stable order: every thread (by id, code point
-   * order) with every field (dates as ISO strings) and its messages in `seq` order, plus the ids in the
-   * organisation's and each user's listing index, newest first. Found by walking the primary thread map, not the
-   * indexes, so an index that disagrees with the data shows up.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The `seq` of every message stored for a thread (whoever owns it), ascending; `[]` for no such thread. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
-
-/** An inspector over `store`. */
-export function inspectMemoryStore(store: MemoryStore): MemoryStoreInspector {
+export function inspectMemoryStore(store: MemoryStore): StoreInspector {
   return {
     async snapshot(orgId) {
       const threads = [...store.allThreads()]

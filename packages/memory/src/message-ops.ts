@@ -1,7 +1,8 @@
-import type { Scope, ValidAppend, ValidEdit, ValidMessageRef } from '@fluxibly/core';
-import { ConflictError, NotFoundError } from '@fluxibly/core';
-import type { MessageRecord } from './records.js';
-import type { MemoryStore } from './store.js';
+import type { Scope } from '@fluxibly/core';
+import type { ValidAppend, ValidEdit, ValidMessageRef } from '@fluxibly/core/adapter';
+import { lastSeqConflict, messageNotFound } from '@fluxibly/core/adapter';
+import type { MessageRecord } from './store/records.js';
+import type { MemoryStore } from './store/store.js';
 import { ownedThread, requireThread } from './thread-ops.js';
 
 /**
@@ -27,10 +28,7 @@ export function appendMessages(store: MemoryStore, scope: Scope, input: ValidApp
   if (existing.every((message) => message !== undefined)) return existing;
   const { expectedLastSeq } = input;
   if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
-    throw new ConflictError(`expectedLastSeq is ${expectedLastSeq} but the thread's lastSeq is ${thread.lastSeq}`, {
-      expectedLastSeq,
-      actualLastSeq: thread.lastSeq,
-    });
+    throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
   }
   const createdAt = store.touch(thread);
   let seq = thread.lastSeq;
@@ -63,7 +61,7 @@ export function appendMessages(store: MemoryStore, scope: Scope, input: ValidApp
 export function editMessage(store: MemoryStore, scope: Scope, input: ValidEdit): MessageRecord {
   const thread = requireThread(store, scope, input.threadId);
   const message = thread.log.get(input.messageId);
-  if (message === undefined) throw new NotFoundError('message not found');
+  if (message === undefined) throw messageNotFound();
   const at = store.touch(thread);
   if (input.content !== undefined) message.content = input.content;
   if (input.metadata !== undefined) message.metadata = input.metadata;

@@ -1,9 +1,10 @@
-import type { Scope, ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core';
-import { ConflictError, NotFoundError, forkPointError } from '@fluxibly/core';
-import { cloneJson } from './copy.js';
-import { MessageLog } from './message-log.js';
-import type { ThreadRecord } from './records.js';
-import type { MemoryStore } from './store.js';
+import type { Scope } from '@fluxibly/core';
+import type { ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core/adapter';
+import { forkPointError, threadIdTaken, threadNotFound } from '@fluxibly/core/adapter';
+import { cloneJson } from './codec.js';
+import { MessageLog } from './store/message-log.js';
+import type { ThreadRecord } from './store/records.js';
+import type { MemoryStore } from './store/store.js';
 
 /**
  * Thread writes on a {@link MemoryStore}. Each function takes validated input, checks everything that can fail,
@@ -22,12 +23,12 @@ export function ownedThread(store: MemoryStore, scope: Scope, threadId: string):
 /** {@link ownedThread}, or `NotFoundError` (whose message names no tenant). */
 export function requireThread(store: MemoryStore, scope: Scope, threadId: string): ThreadRecord {
   const thread = ownedThread(store, scope, threadId);
-  if (thread === undefined) throw new NotFoundError('thread not found');
+  if (thread === undefined) throw threadNotFound();
   return thread;
 }
 
 function requireFreeId(store: MemoryStore, id: string): void {
-  if (store.thread(id) !== undefined) throw new ConflictError('thread id is already used');
+  if (store.thread(id) !== undefined) throw threadIdTaken();
 }
 
 /** Create an empty thread. @throws ConflictError when the id is used by any thread. O(log n). */

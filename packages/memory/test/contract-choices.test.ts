@@ -1,7 +1,8 @@
-import { ConflictError, NotFoundError, ValidationError, encodeMessageCursor } from '@fluxibly/core';
+import { ConflictError, NotFoundError, ValidationError } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
 import { MemoryConversationRepository } from '../src/index.js';
 import { alice, bob } from './support/clock.js';
+import { encodeMessageCursor } from '@fluxibly/core/adapter';
 
 /** Points the contract leaves open, pinned down by this reference implementation (see the README). */
 describe('choices where the contract leaves room', () => {

@@ -1,6 +1,6 @@
 import type { ChatMessage, MessageContent } from '@fluxibly/core';
 import { describe, expect, it } from 'vitest';
-import { matches, messageText, queryWords } from '../src/search.js';
+import { matches, messageText, queryWords } from '../src/store/search.js';
 import { alice, bob, clockedRepository } from './support/clock.js';
 
 describe('search tokenisation and matching', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { IndexKey } from '../src/sorted-index.js';
-import { SortedIndex, compareCodePoints, compareKeys } from '../src/sorted-index.js';
+import { compareCodePoints } from '@fluxibly/core/adapter';
+import type { IndexKey } from '../src/store/sorted-index.js';
+import { SortedIndex, compareKeys } from '../src/store/sorted-index.js';
 
 interface Entry extends IndexKey {
   readonly id: string;

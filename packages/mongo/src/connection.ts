@@ -1,11 +1,24 @@
-import { UnavailableError, ValidationError, describeValue } from '@fluxibly/core';
+import { repositoryClosed } from '@fluxibly/core/adapter';
+import type { ClientSession } from 'mongodb';
 import { MongoClient } from 'mongodb';
-import type { Collections } from './documents.js';
-import { DEFAULT_PREFIX, collectionsOf } from './documents.js';
+import { ValidationError } from '@fluxibly/core';
+import { withDefaultTimeouts } from './client-options.js';
+import type { Collections } from './codec.js';
+import { collectionsOf } from './codec.js';
 import { createIndexes } from './migrate.js';
-import type { MongoRepositoryOptions, MongoUrlRepositoryOptions } from './options.js';
-import type { MongoStore } from './store.js';
+import type { MongoRepositoryOptions } from './options.js';
+import { readOptions } from './options.js';
+import type { TransactionRunner } from './transactions.js';
 import { checkTransactions } from './transactions.js';
+
+/** What every operation works with once the connection is ready. */
+export interface ReadyConnection {
+  readonly collections: Collections;
+  /** The clock (epoch ms). */
+  now(): number;
+  /** Run `work` in one transaction, committed, retried by MongoDB's rules (see `transactions.ts`). */
+  transaction<T>(work: (session: ClientSession) => Promise<T>): Promise<T>;
+}
 
 /**
  * The repository's link to the server: the client (owned or not), the collections, and a one-time readiness
@@ -16,32 +29,23 @@ export class Connection {
   readonly client: MongoClient;
   readonly collections: Collections;
   readonly #owned: boolean;
-  readonly #options: MongoRepositoryOptions;
-  #ready: Promise<MongoStore> | undefined;
+  readonly #dbName: string;
+  readonly #migrate: boolean;
+  readonly #ready: ReadyConnection;
+  #readying: Promise<ReadyConnection> | undefined;
   #closed = false;
   #closing: Promise<void> | undefined;
 
-  constructor(options: MongoRepositoryOptions) {
-    checkOptions(options);
-    if ('client' in options && options.client !== undefined) {
-      if ('url' in options && (options as { url?: unknown }).url !== undefined) {
-        throw new ValidationError('url', 'must not be given with client: pass either a client or a url');
-      }
-      if (!(options.client instanceof MongoClient)) {
-        throw new ValidationError('client', `must be a MongoClient, got ${describeValue(options.client)}`);
-      }
-      this.client = options.client;
+  /** @throws ValidationError naming the bad option (see `readOptions`); never connects. */
+  constructor(options: MongoRepositoryOptions, runTransaction: TransactionRunner) {
+    const read = readOptions(options);
+    if (read.client !== undefined) {
+      this.client = read.client;
       this.#owned = false;
     } else {
-      const { url, clientOptions } = options as Partial<MongoUrlRepositoryOptions>;
-      if (typeof url !== 'string' || !/^mongodb(\+srv)?:\/\//u.test(url)) {
-        throw new ValidationError('url', 'must be a mongodb:// or mongodb+srv:// URL (or pass a client)');
-      }
-      if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null)) {
-        throw new ValidationError('clientOptions', `must be an object, got ${describeValue(clientOptions)}`);
-      }
+      const url = read.url as string;
       try {
-        this.client = new MongoClient(url, clientOptions);
+        this.client = new MongoClient(url, withDefaultTimeouts(url, read.clientOptions));
       } catch (error) {
         // The driver's parse error may quote the URL: keep it only as the cause.
         throw new ValidationError('url', 'is not a valid MongoDB connection string (or clientOptions are invalid)', {
@@ -50,23 +54,30 @@ export class Connection {
       }
       this.#owned = true;
     }
-    this.#options = options;
-    this.collections = collectionsOf(this.client.db(options.dbName), options.collectionPrefix ?? DEFAULT_PREFIX);
+    this.#dbName = read.dbName;
+    this.#migrate = read.migrate;
+    this.collections = collectionsOf(this.client.db(read.dbName), read.collectionPrefix);
+    const client = this.client;
+    this.#ready = {
+      collections: this.collections,
+      now: read.now,
+      transaction: (work) => runTransaction(client, work),
+    };
   }
 
   /** Connected and checked; rejects with `UnavailableError` after `close()`. */
-  async ready(): Promise<MongoStore> {
-    if (this.#closed) throw new UnavailableError('repository is closed');
-    this.#ready ??= this.#prepare().catch((error: unknown) => {
-      this.#ready = undefined;
+  async ready(): Promise<ReadyConnection> {
+    if (this.#closed) throw repositoryClosed();
+    this.#readying ??= this.#prepare().catch((error: unknown) => {
+      this.#readying = undefined;
       throw error;
     });
-    return this.#ready;
+    return this.#readying;
   }
 
   /** Create the indexes now (idempotent); returns the ones it added. */
   async migrate(): Promise<string[]> {
-    if (this.#closed) throw new UnavailableError('repository is closed');
+    if (this.#closed) throw repositoryClosed();
     if (this.#owned) await this.client.connect();
     return createIndexes(this.collections);
   }
@@ -81,41 +92,10 @@ export class Connection {
     return this.#closing;
   }
 
-  async #prepare(): Promise<MongoStore> {
+  async #prepare(): Promise<ReadyConnection> {
     if (this.#owned) await this.client.connect();
-    await checkTransactions(this.client, this.client.db(this.#options.dbName), this.collections.threads.collectionName);
-    if (this.#options.migrate === true) await createIndexes(this.collections);
-    return { client: this.client, collections: this.collections, now: this.#options.now ?? Date.now };
-  }
-}
-
-/** Characters MongoDB refuses in a database name (on every platform), and NUL. */
-const BAD_DB_NAME = /[/\\. "$\0]/u;
-
-/** Validate the settings shared by both ways of connecting, naming the bad field. */
-function checkOptions(options: MongoRepositoryOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new ValidationError('options', `must be an object, got ${describeValue(options)}`);
-  }
-  const { dbName, collectionPrefix, migrate, now } = options;
-  if (typeof dbName !== 'string' || dbName.length === 0) {
-    throw new ValidationError('dbName', `must be a non-empty string, got ${describeValue(dbName)}`);
-  }
-  if (BAD_DB_NAME.test(dbName) || Buffer.byteLength(dbName) > 63) {
-    throw new ValidationError('dbName', 'must be at most 63 bytes, without / \\ . space " $ or NUL');
-  }
-  if (collectionPrefix !== undefined) {
-    if (typeof collectionPrefix !== 'string') {
-      throw new ValidationError('collectionPrefix', `must be a string, got ${describeValue(collectionPrefix)}`);
-    }
-    if (/[$\0]/u.test(collectionPrefix) || collectionPrefix.startsWith('system.')) {
-      throw new ValidationError('collectionPrefix', 'must not contain $ or NUL, nor start with "system."');
-    }
-  }
-  if (migrate !== undefined && typeof migrate !== 'boolean') {
-    throw new ValidationError('migrate', `must be a boolean, got ${describeValue(migrate)}`);
-  }
-  if (now !== undefined && typeof now !== 'function') {
-    throw new ValidationError('now', `must be a function returning epoch milliseconds, got ${describeValue(now)}`);
+    await checkTransactions(this.client, this.client.db(this.#dbName), this.collections.threads.collectionName);
+    if (this.#migrate) await createIndexes(this.collections);
+    return this.#ready;
   }
 }

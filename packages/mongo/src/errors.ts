@@ -25,9 +25,12 @@ export function isTransactionsUnsupported(error: unknown): boolean {
   );
 }
 
-/** The error to throw for any failure of an operation: a `FluxiblyError` as it is, anything else mapped. */
+/**
+ * The error to throw for any failure of an operation (the repository's `mapError`): a `FluxiblyError` as it is,
+ * anything else mapped, with the driver's error as `cause`.
+ */
 export function toFluxiblyError(error: unknown): FluxiblyError {
-  if (error instanceof FluxiblyError) return error;
+  if (FluxiblyError.is(error)) return error;
   if (isTransactionsUnsupported(error)) return transactionsRequired({ cause: error });
   const name = error instanceof Error ? error.name : typeof error;
   const code = error instanceof MongoError && error.code !== undefined ? ` (code ${String(error.code)})` : '';

@@ -1,5 +1,5 @@
 import type { AdapterModule, DatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describeValue } from '@fluxibly/core';
+import { OptionReader, expectBackend } from '@fluxibly/core/adapter';
 import type { MongoUrlRepositoryOptions } from './options.js';
 import { MongoConversationRepository } from './repository.js';
 
@@ -15,35 +15,17 @@ export async function createRepositoryFromConfig(
   config: DatabaseConfig,
   options: Readonly<Record<string, unknown>> = {},
 ): Promise<MongoConversationRepository> {
-  const backend = typeof config === 'object' && config !== null ? (config as { backend?: unknown }).backend : undefined;
-  if (backend !== 'mongodb') {
-    throw new ValidationError(
-      'backend',
-      `must be 'mongodb' for @fluxibly/mongo, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
-    );
-  }
+  expectBackend(config, ['mongodb'], '@fluxibly/mongo');
   const mongo = config as Extract<DatabaseConfig, { backend: 'mongodb' }>;
   // `url` is non-enumerable on configs from StateConfig: read it directly, never spread the config.
-  const settings: MongoUrlRepositoryOptions = { url: mongo.url, dbName: mongo.database };
-  const { migrate, collectionPrefix, clientOptions } = options;
-  if (migrate !== undefined) {
-    if (typeof migrate !== 'boolean')
-      throw new ValidationError('migrate', `must be a boolean, got ${describeValue(migrate)}`);
-    settings.migrate = migrate;
+  const read = new OptionReader(options, 'adapterOptions');
+  // The repository checks each of them (the error names the option): only pass on what was given.
+  const settings: Record<string, unknown> = { url: mongo.url, dbName: mongo.database };
+  for (const name of ['migrate', 'collectionPrefix', 'clientOptions'] as const) {
+    const value = read.raw(name);
+    if (value !== undefined) settings[name] = value;
   }
-  if (collectionPrefix !== undefined) {
-    if (typeof collectionPrefix !== 'string') {
-      throw new ValidationError('collectionPrefix', `must be a string, got ${describeValue(collectionPrefix)}`);
-    }
-    settings.collectionPrefix = collectionPrefix;
-  }
-  if (clientOptions !== undefined) {
-    if (typeof clientOptions !== 'object' || clientOptions === null) {
-      throw new ValidationError('clientOptions', `must be an object, got ${describeValue(clientOptions)}`);
-    }
-    settings.clientOptions = clientOptions;
-  }
-  return new MongoConversationRepository(settings);
+  return new MongoConversationRepository(settings as unknown as MongoUrlRepositoryOptions);
 }
 
 /** Compile-time check that this module is an `AdapterModule` for `createRepository`. */

@@ -1,21 +1,17 @@
-import type { Collections, MessageDocument, ThreadDocument } from './documents.js';
+import type { StoreInspector } from '@fluxibly/core/adapter';
+import type { MessageDocument, ThreadDocument } from './codec.js';
+import type { MongoConversationRepository } from './repository.js';
 
 /**
- * Raw read access to what the adapter stored, bypassing its read path: structurally the conformance suite's
- * `StoreInspector`. Reads the collections directly with the driver.
+ * Raw read access to what `repository` stored, bypassing its read path (core's `StoreInspector`): reads the
+ * collections straight from the driver, for `runConformanceSuite({ …, inspect: inspectMongoRepository })` and
+ * for debugging what was really stored.
+ * - `snapshot(orgId)`: every thread and message document of the organisation as JSON-able data in a stable order
+ *   (threads by id, messages by thread then `seq`), with the listing order as the index returns it;
+ * - `messageSeqs(threadId)`: the `seq` of every message document stored for a thread (whoever owns it), ascending.
  */
-export interface MongoStoreInspector {
-  /**
-   * Every thread and message document stored for one organisation, as JSON-able data in a stable order
-   * (threads by id, messages by thread then `seq`), with the listing orders as the indexes return them.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The `seq` of every message document stored for a thread (whoever owns it), ascending. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
-
-/** An inspector over `collections` (see `MongoConversationRepository.inspector()`). */
-export function inspectCollections(collections: Collections): MongoStoreInspector {
+export function inspectMongoRepository(repository: MongoConversationRepository): StoreInspector {
+  const { collections } = repository;
   return {
     async snapshot(orgId) {
       const threads = await collections.threads.find({ orgId }).sort({ _id: 1 }).toArray();

@@ -1,34 +1,157 @@
+import type { ChatMessage, MessagePage, Scope } from '@fluxibly/core';
 import type {
-  ChatMessage,
-  MessagePage,
-  Scope,
+  ValidAppend,
   ValidEdit,
   ValidGetMessages,
+  ValidMessage,
   ValidMessageRef,
   ValidSearch,
-} from '@fluxibly/core';
-import { NotFoundError, encodeMessageCursor } from '@fluxibly/core';
-import type { Filter } from 'mongodb';
-import { toChatMessage, touchTime } from './codec.js';
-import type { MessageDocument } from './documents.js';
+} from '@fluxibly/core/adapter';
+import {
+  buildMessagePage,
+  fromNewestFirst,
+  lastSeqConflict,
+  messageNotFound,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
+import type { ClientSession, Filter } from 'mongodb';
+import type { MessageDocument, ThreadDocument } from './codec.js';
+import { messageDocument, toChatMessage, touchTime } from './codec.js';
+import type { ReadyConnection } from './connection.js';
+import { isDuplicateKey } from './errors.js';
 import { queryWords, searchableText, wordsFilter } from './search.js';
-import type { MongoStore } from './store.js';
-import { ownedThread } from './store.js';
-import { inTransaction } from './transactions.js';
+import { ownedThread } from './thread-ops.js';
+import { RetryTransaction } from './transactions.js';
+
+/** Thrown inside the fast path when a message id already exists: abort it and take the careful path. */
+class KnownIdFound extends Error {}
 
 /**
- * A page of messages by the selection rules of `MessagePage`. Messages carry their thread's scope, so one query
- * on the `(threadId, seq)` index (`limit + 1` documents, newest first) both checks the scope and tells whether
- * older messages exist: reading the newest N is one round trip whatever the thread's length. Only an empty page
- * reads the thread document (to tell an empty thread from a missing one), and only an `after` page with
- * messages asks whether anything older exists.
+ * Append a batch, atomically, in one transaction (one retry loop: the fast path's first attempt, then the careful
+ * path's).
+ *
+ * **Fast path** (no id of the batch exists yet, the usual case): `findOneAndUpdate` on the thread document claims
+ * `lastSeq + 1 … lastSeq + k` (`$inc`, filtered by scope and, when given, `expectedLastSeq`), then one ordered
+ * `insertMany` writes the messages; then the commit. Two racing appends both write the thread document, so the
+ * server lets exactly one commit (`WriteConflict`; the loser re-runs on the new `lastSeq`), and the unique
+ * `(threadId, seq)` index rejects any duplicate `seq` on its own. A lost connection aborts the transaction:
+ * nothing of the batch is stored.
+ *
+ * **Careful path** (the claim failed, or an id exists: `(threadId, id)` is unique): read the thread and the
+ * existing ids; when every message exists, return the stored ones without writing (whatever `expectedLastSeq`
+ * says); otherwise check `expectedLastSeq` and write only the new messages, in a fresh transaction. When a
+ * concurrent identical append stores one of the ids first, this path's write hits the unique index (or a write
+ * conflict) and re-runs, and then returns the stored messages: concurrent identical retries both succeed.
+ */
+export async function appendMessages(db: ReadyConnection, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
+  let careful = false;
+  return db.transaction(async (session) => {
+    if (careful) return carefulAppend(db, scope, input, session);
+    try {
+      return await fastAppend(db, scope, input, session);
+    } catch (error) {
+      if (!(error instanceof KnownIdFound)) throw error;
+      // One retry loop per call: the next attempt, at once and in a fresh transaction, takes the careful path.
+      careful = true;
+      throw new RetryTransaction('a message id exists (or the claim failed)', { immediately: true });
+    }
+  });
+}
+
+async function fastAppend(
+  db: ReadyConnection,
+  scope: Scope,
+  input: ValidAppend,
+  session: ClientSession,
+): Promise<ChatMessage[]> {
+  const { threads, messages } = db.collections;
+  const count = input.messages.length;
+  const now = db.now();
+  const filter =
+    input.expectedLastSeq === undefined
+      ? { _id: input.threadId, orgId: scope.orgId, userId: scope.userId }
+      : { _id: input.threadId, orgId: scope.orgId, userId: scope.userId, lastSeq: input.expectedLastSeq };
+  const before = await threads.findOneAndUpdate(
+    filter,
+    { $inc: { lastSeq: count, messageCount: count }, $set: { updatedAt: new Date(now) } },
+    { session, returnDocument: 'before' },
+  );
+  if (before === null) throw new KnownIdFound();
+  const createdAt = touchTime(before.updatedAt, now);
+  if (createdAt.getTime() !== now) {
+    // The clock is behind the thread's updatedAt: keep it (updatedAt never goes backwards).
+    await threads.updateOne({ _id: before._id }, { $set: { updatedAt: createdAt } }, { session });
+  }
+  const docs = input.messages.map((message, i) =>
+    messageDocument(scope, input.threadId, before.lastSeq + 1 + i, message, createdAt),
+  );
+  try {
+    await messages.insertMany(docs, { session, ordered: true });
+  } catch (error) {
+    if (isDuplicateKey(error, 'threadId_id')) throw new KnownIdFound();
+    throw error;
+  }
+  return docs.map(toChatMessage);
+}
+
+async function carefulAppend(
+  db: ReadyConnection,
+  scope: Scope,
+  input: ValidAppend,
+  session: ClientSession,
+): Promise<ChatMessage[]> {
+  const { threads, messages } = db.collections;
+  const thread = await ownedThread(db, scope, input.threadId, session);
+  if (thread === null) throw threadNotFound();
+  const stored = await messages
+    .find({ threadId: thread._id, id: { $in: input.messages.map((message) => message.id) } }, { session })
+    .toArray();
+  const existing = new Map(stored.map((doc) => [doc.id, doc]));
+  const fresh = input.messages.filter((message) => !existing.has(message.id));
+  if (fresh.length === 0) return input.messages.map((message) => toChatMessage(existing.get(message.id)!));
+  checkExpected(input, thread);
+  const createdAt = touchTime(thread.updatedAt, db.now());
+  const docs = new Map<ValidMessage, MessageDocument>();
+  fresh.forEach((message, i) => {
+    docs.set(message, messageDocument(scope, thread._id, thread.lastSeq + 1 + i, message, createdAt));
+  });
+  const claim = await threads.updateOne(
+    { _id: thread._id, lastSeq: thread.lastSeq },
+    { $inc: { lastSeq: fresh.length, messageCount: fresh.length }, $set: { updatedAt: createdAt } },
+    { session },
+  );
+  // A concurrent append moved the thread after this transaction's snapshot: decide again on fresh reads.
+  if (claim.matchedCount !== 1) throw new RetryTransaction('the thread moved');
+  try {
+    await messages.insertMany([...docs.values()], { session, ordered: true });
+  } catch (error) {
+    // A concurrent append stored one of these ids (or seqs) after the snapshot: re-run, which returns it as stored.
+    if (isDuplicateKey(error)) throw new RetryTransaction('a message id or seq was taken concurrently');
+    throw error;
+  }
+  return input.messages.map((message) => toChatMessage(existing.get(message.id) ?? docs.get(message)!));
+}
+
+function checkExpected(input: ValidAppend, thread: ThreadDocument): void {
+  const { expectedLastSeq } = input;
+  if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
+    throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
+  }
+}
+
+/**
+ * A page of messages by the selection rules of `MessagePage` (the kit's `buildMessagePage` sets the cursors and the
+ * order). Messages carry their thread's scope, so one query on the `(threadId, seq)` index (`limit + 1` documents,
+ * newest first) both checks the scope and tells whether older messages exist: reading the newest N is one round
+ * trip whatever the thread's length. Only an empty page reads the thread document (to tell an empty thread from a
+ * missing one), and only an `after` page with messages asks whether anything older exists.
  */
 export async function messagePage(
-  store: MongoStore,
+  db: ReadyConnection,
   scope: Scope,
   input: ValidGetMessages,
 ): Promise<MessagePage | null> {
-  const { messages } = store.collections;
+  const { messages } = db.collections;
   const seq: { $gt?: number; $lt?: number } = {};
   if (input.afterSeq !== undefined) seq.$gt = input.afterSeq;
   if (input.beforeSeq !== undefined) seq.$lt = input.beforeSeq;
@@ -40,32 +163,21 @@ export async function messagePage(
     .sort({ seq: forward ? 1 : -1 })
     .limit(input.limit + 1)
     .toArray();
-  const page = docs.slice(0, input.limit);
-  if (page.length === 0 && (await ownedThread(store, scope, input.threadId)) === null) return null;
-  if (!forward) page.reverse();
-  const oldest = page[0];
-  const newest = page[page.length - 1];
-  let hasOlder = false;
-  if (oldest !== undefined) {
-    hasOlder = forward
-      ? (await messages.findOne({ threadId: input.threadId, seq: { $lt: oldest.seq } })) !== null
-      : docs.length > input.limit;
+  const stored = forward
+    ? { messages: docs.slice(0, input.limit).map(toChatMessage), hasOlder: false }
+    : fromNewestFirst(docs, input.limit, toChatMessage);
+  const oldest = stored.messages[0];
+  if (oldest === undefined) {
+    if ((await ownedThread(db, scope, input.threadId)) === null) return null;
+  } else if (forward) {
+    stored.hasOlder = (await messages.findOne({ threadId: input.threadId, seq: { $lt: oldest.seq } })) !== null;
   }
-  const result = page.map(toChatMessage);
-  if (input.order === 'desc') result.reverse();
-  let newerCursor: string | null = null;
-  if (newest !== undefined) newerCursor = encodeMessageCursor(newest.seq);
-  else if (input.afterSeq !== undefined) newerCursor = encodeMessageCursor(input.afterSeq);
-  return {
-    messages: result,
-    olderCursor: hasOlder && oldest !== undefined ? encodeMessageCursor(oldest.seq) : null,
-    newerCursor,
-  };
+  return buildMessagePage(stored, input);
 }
 
 /** One message, or `null`. One query (the message carries its thread's scope). */
-export async function getMessage(store: MongoStore, scope: Scope, ref: ValidMessageRef): Promise<ChatMessage | null> {
-  const doc = await store.collections.messages.findOne({
+export async function getMessage(db: ReadyConnection, scope: Scope, ref: ValidMessageRef): Promise<ChatMessage | null> {
+  const doc = await db.collections.messages.findOne({
     threadId: ref.threadId,
     id: ref.messageId,
     orgId: scope.orgId,
@@ -75,41 +187,41 @@ export async function getMessage(store: MongoStore, scope: Scope, ref: ValidMess
 }
 
 /** Replace content and/or metadata, set `editedAt`, move `updatedAt`: one transaction. @throws NotFoundError. */
-export async function editMessage(store: MongoStore, scope: Scope, input: ValidEdit): Promise<ChatMessage> {
-  return inTransaction(store.client, async (session) => {
-    const thread = await ownedThread(store, scope, input.threadId, session);
-    if (thread === null) throw new NotFoundError('thread not found');
-    const at = touchTime(thread.updatedAt, store.now());
+export async function editMessage(db: ReadyConnection, scope: Scope, input: ValidEdit): Promise<ChatMessage> {
+  return db.transaction(async (session) => {
+    const thread = await ownedThread(db, scope, input.threadId, session);
+    if (thread === null) throw threadNotFound();
+    const at = touchTime(thread.updatedAt, db.now());
     const set: Partial<MessageDocument> = { editedAt: at };
     if (input.content !== undefined) {
       set.content = JSON.stringify(input.content);
       set.text = searchableText(input.content);
     }
     if (input.metadata !== undefined) set.metadata = JSON.stringify(input.metadata);
-    const message = await store.collections.messages.findOneAndUpdate(
+    const message = await db.collections.messages.findOneAndUpdate(
       { threadId: thread._id, id: input.messageId },
       { $set: set },
       { session, returnDocument: 'after' },
     );
-    if (message === null) throw new NotFoundError('message not found');
-    await store.collections.threads.updateOne({ _id: thread._id }, { $set: { updatedAt: at } }, { session });
+    if (message === null) throw messageNotFound();
+    await db.collections.threads.updateOne({ _id: thread._id }, { $set: { updatedAt: at } }, { session });
     return toChatMessage(message);
   });
 }
 
 /** Delete one message (its `seq` stays a gap): one transaction. `false` when it or its thread is missing. */
-export async function deleteMessage(store: MongoStore, scope: Scope, ref: ValidMessageRef): Promise<boolean> {
-  return inTransaction(store.client, async (session) => {
-    const thread = await ownedThread(store, scope, ref.threadId, session);
+export async function deleteMessage(db: ReadyConnection, scope: Scope, ref: ValidMessageRef): Promise<boolean> {
+  return db.transaction(async (session) => {
+    const thread = await ownedThread(db, scope, ref.threadId, session);
     if (thread === null) return false;
-    const { deletedCount } = await store.collections.messages.deleteOne(
+    const { deletedCount } = await db.collections.messages.deleteOne(
       { threadId: thread._id, id: ref.messageId },
       { session },
     );
     if (deletedCount === 0) return false;
-    await store.collections.threads.updateOne(
+    await db.collections.threads.updateOne(
       { _id: thread._id },
-      { $inc: { messageCount: -1 }, $set: { updatedAt: touchTime(thread.updatedAt, store.now()) } },
+      { $inc: { messageCount: -1 }, $set: { updatedAt: touchTime(thread.updatedAt, db.now()) } },
       { session },
     );
     return true;
@@ -117,12 +229,12 @@ export async function deleteMessage(store: MongoStore, scope: Scope, ref: ValidM
 }
 
 /** Search the caller's own messages (see `search.ts`): one query, scoped by `{ orgId, userId }`. */
-export async function searchMessages(store: MongoStore, scope: Scope, input: ValidSearch): Promise<ChatMessage[]> {
+export async function searchMessages(db: ReadyConnection, scope: Scope, input: ValidSearch): Promise<ChatMessage[]> {
   const words = queryWords(input.query);
   if (words.length === 0) return [];
   const filter: Filter<MessageDocument> = { orgId: scope.orgId, userId: scope.userId, ...wordsFilter(words) };
   if (input.threadId !== undefined) filter.threadId = input.threadId;
-  const docs = await store.collections.messages
+  const docs = await db.collections.messages
     .find(filter)
     .sort({ createdAt: -1, seq: -1, threadId: -1 })
     .limit(input.limit)

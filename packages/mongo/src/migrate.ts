@@ -1,5 +1,5 @@
 import type { Collection, Document, IndexDescription } from 'mongodb';
-import type { Collections } from './documents.js';
+import type { Collections } from './codec.js';
 
 /**
  * The indexes every query relies on. `migrate()` creates them with `createIndexes`, which is idempotent: an index

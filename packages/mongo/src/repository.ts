@@ -1,54 +1,37 @@
-import type {
-  AppendMessagesInput,
-  ChatMessage,
-  ChatThread,
-  ConversationRepository,
-  CreateThreadInput,
-  EditMessageInput,
-  ForkThreadInput,
-  GetMessagesInput,
-  ListThreadsInput,
-  MessagePage,
-  MessageRef,
-  OrgScope,
-  RepositoryCapabilities,
-  Scope,
-  SearchMessagesInput,
-  ThreadPage,
-  UpdateThreadInput,
-} from '@fluxibly/core';
-import {
-  PendingCalls,
-  validateAppend,
-  validateCreateThread,
-  validateEdit,
-  validateFork,
-  validateGetMessages,
-  validateId,
-  validateListThreads,
-  validateMessageRef,
-  validateOrgScope,
-  validateScope,
-  validateSearch,
-  validateUpdateThread,
-} from '@fluxibly/core';
+import type { RepositoryCapabilities } from '@fluxibly/core';
+import type { StorageOperations } from '@fluxibly/core/adapter';
+import { BaseConversationRepository, PendingCalls } from '@fluxibly/core/adapter';
 import type { MongoClient } from 'mongodb';
-import * as append from './append.js';
+import { DEFAULT_TIMEOUTS } from './client-options.js';
 import { toChatThread } from './codec.js';
+import type { Collections } from './codec.js';
+import type { ReadyConnection } from './connection.js';
 import { Connection } from './connection.js';
-import type { Collections } from './documents.js';
 import { toFluxiblyError } from './errors.js';
 import * as messages from './message-ops.js';
 import type { MongoRepositoryOptions } from './options.js';
-import type { MongoStore } from './store.js';
-import { ownedThread } from './store.js';
 import * as threads from './thread-ops.js';
+import type { TransactionRunner } from './transactions.js';
+import { DEFAULT_RETRY_POLICY, inTransaction } from './transactions.js';
 
 const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: true, ttl: false });
+const BACKEND = 'MongoDB';
+
+/**
+ * The most one call may take: the transactions' retry budget (no new attempt starts after it), plus one last
+ * attempt bounded by the default client timeouts (server selection, connecting, waiting for an answer). A client
+ * with the default timeouts never reaches it; it bounds a caller's client configured to wait longer.
+ */
+const DEADLINE_MS =
+  DEFAULT_RETRY_POLICY.timeLimitMs +
+  DEFAULT_TIMEOUTS.serverSelectionTimeoutMS +
+  DEFAULT_TIMEOUTS.connectTimeoutMS +
+  DEFAULT_TIMEOUTS.socketTimeoutMS;
 
 /**
  * A {@link ConversationRepository} on MongoDB, through the official `mongodb` driver: one document per thread,
- * one document per message.
+ * one document per message. Built on `@fluxibly/core/adapter` (closed check, validation once per call, the call
+ * bound, error mapping); the storage operations are in `thread-ops.ts` and `message-ops.ts`.
  *
  * - **Atomic.** Every write that touches more than one document runs in a multi-document transaction, so the
  *   server needs them: a replica set (one node is enough), a sharded cluster or Atlas. A standalone server is
@@ -57,6 +40,9 @@ const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: tru
  *   and the loser re-runs on the new `lastSeq`: `seq`s are unique and gapless at append time. Retries follow
  *   MongoDB's rules (`transactions.ts`): a transient error re-runs the whole transaction, an unknown commit result
  *   retries only the commit, so no work is applied twice; at most 30 s, then `UnavailableError`.
+ * - **Append** (`message-ops.ts`): usually two commands and the commit. Exactly one of two racing appends gets each
+ *   `seq`; when every message's id already exists, nothing is written and `expectedLastSeq` is not checked, so
+ *   concurrent identical retries both succeed with the same messages.
  * - **Indexes** come from {@link migrate} (idempotent), or from `migrate: true` at start-up.
  * - **Injection-proof.** Every id is validated as a string by `@fluxibly/core` before it reaches a filter, and
  *   content and metadata are stored as JSON text, so no input is ever read as a query operator.
@@ -64,21 +50,29 @@ const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: tru
  *   case-insensitive substring), scoped to the caller's own messages by index. See `search.ts`.
  * - **Errors.** Only `FluxiblyError`s escape; a driver failure is an `UnavailableError` whose `cause` is a
  *   printable copy of the driver's error (core's `safeCause`) and whose message names no host or password.
+ * - **Bounded.** Every call settles within 75 s (`UnavailableError`), whatever a caller's client waits for;
+ *   `migrate()` is not bounded (an index build may take minutes), but `close()` settles it too.
  * - **Closing.** {@link close} settles every call under way at once with `UnavailableError('repository is closed')`
  *   (what such a call sent may still be applied by the server, as after any timeout: a retried append is safe, by
  *   message id), then closes the client only when this repository created it from a URL; after it, every method
  *   rejects with `UnavailableError('repository is closed')`, before validating its input.
  */
-export class MongoConversationRepository implements ConversationRepository {
-  /** `{ fullTextSearch: true, ttl: false }`. */
-  readonly capabilities: RepositoryCapabilities = CAPABILITIES;
+export class MongoConversationRepository extends BaseConversationRepository {
   readonly #connection: Connection;
-  /** The calls under way, so that `close()` settles them (see `PendingCalls` in `@fluxibly/core`). */
-  readonly #calls = new PendingCalls({ backend: 'MongoDB' });
+  /** `migrate()` calls: no deadline, but settled by `close()` like every call. */
+  readonly #migrations = new PendingCalls({ backend: BACKEND });
 
   /** @throws ValidationError when the options are malformed (never for an unreachable server: calls fail later). */
-  constructor(options: MongoRepositoryOptions) {
-    this.#connection = new Connection(options);
+  constructor(options: MongoRepositoryOptions);
+  /** @internal Tests only, through `src/internal.ts`: run transactions with `runTransaction`. */
+  constructor(options: MongoRepositoryOptions, runTransaction: TransactionRunner);
+  constructor(options: MongoRepositoryOptions, runTransaction: TransactionRunner = inTransaction) {
+    const connection = new Connection(options, runTransaction);
+    super(
+      { backend: BACKEND, capabilities: CAPABILITIES, deadlineMs: DEADLINE_MS, mapError: toFluxiblyError },
+      mongoOperations(connection),
+    );
+    this.#connection = connection;
   }
 
   /** The two collections this repository reads and writes (for inspection and operator scripts). */
@@ -97,154 +91,51 @@ export class MongoConversationRepository implements ConversationRepository {
    * `migrate: true`).
    */
   async migrate(): Promise<string[]> {
-    return this.#run(() => this.#connection.migrate());
-  }
-
-  /** Create an empty thread: one insert. @throws ConflictError when the id is used by any thread. */
-  async createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const create = validateCreateThread(input);
-    return this.#run(async (store) => threads.createThread(store, valid, create));
-  }
-
-  /** The thread, or `null` when it does not exist for this scope: one query by `_id`. */
-  async getThread(scope: Scope, threadId: string): Promise<ChatThread | null> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const id = validateId(threadId, 'threadId');
-    return this.#run(async (store) => {
-      const doc = await ownedThread(store, valid, id);
-      return doc === null ? null : toChatThread(doc);
-    });
-  }
-
-  /** This user's threads, newest activity first: one query on the `(orgId, userId, updatedAt, _id)` index. */
-  async listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const page = validateListThreads(input);
-    return this.#run((store) => threads.threadPage(store, { orgId: valid.orgId, userId: valid.userId }, page));
-  }
-
-  /** Every thread of an organisation, newest activity first: one query on the `(orgId, updatedAt, _id)` index. */
-  async listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage> {
-    this.#calls.ensureOpen();
-    const valid = validateOrgScope(scope);
-    const page = validateListThreads(input);
-    return this.#run((store) => threads.threadPage(store, { orgId: valid.orgId }, page));
-  }
-
-  /** Rename a thread and/or replace its metadata, in a transaction. @throws NotFoundError. */
-  async updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const update = validateUpdateThread(input);
-    return this.#run((store) => threads.updateThread(store, valid, update));
-  }
-
-  /** Delete a thread and its messages in one transaction; `false` when it does not exist for this scope. */
-  async deleteThread(scope: Scope, threadId: string): Promise<boolean> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const id = validateId(threadId, 'threadId');
-    return this.#run((store) => threads.deleteThread(store, valid, id));
-  }
-
-  /** Remove every message, keep the thread and its `lastSeq`, in one transaction. @throws NotFoundError. */
-  async clearThread(scope: Scope, threadId: string): Promise<number> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const id = validateId(threadId, 'threadId');
-    return this.#run((store) => threads.clearThread(store, valid, id));
-  }
-
-  /**
-   * Append messages atomically, in one transaction (usually two commands and the commit; see `append.ts`).
-   * Exactly one of two racing appends — on any connection or process — gets each `seq`; `seq`s stay gapless.
-   * When every message's id already exists, nothing is written and `expectedLastSeq` is not checked.
-   * @throws NotFoundError when the thread does not exist for this scope.
-   * @throws ConflictError when `expectedLastSeq` is not the thread's `lastSeq` (and a message is new).
-   */
-  async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const batch = validateAppend(input);
-    return this.#run((store) => append.appendMessages(store, valid, batch));
-  }
-
-  /** A page of messages by `seq`; the newest N is one query of N + 1 documents on `(threadId, seq)`. */
-  async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const request = validateGetMessages(input);
-    return this.#run((store) => messages.messagePage(store, valid, request));
-  }
-
-  /** One message, or `null`: one query on `(threadId, id)`. */
-  async getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const ref = validateMessageRef(input);
-    return this.#run((store) => messages.getMessage(store, valid, ref));
-  }
-
-  /** Replace content and/or metadata and set `editedAt`, in one transaction. @throws NotFoundError. */
-  async editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const edit = validateEdit(input);
-    return this.#run((store) => messages.editMessage(store, valid, edit));
-  }
-
-  /** Delete one message (its `seq` stays a gap), in one transaction; `false` when it does not exist. */
-  async deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const ref = validateMessageRef(input);
-    return this.#run((store) => messages.deleteMessage(store, valid, ref));
-  }
-
-  /**
-   * Copy a thread's messages up to `atSeq` into a new thread of the same scope, in one transaction.
-   * @throws NotFoundError, then ValidationError (`atSeq` beyond `lastSeq`), then ConflictError (id used).
-   */
-  async forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const fork = validateFork(input);
-    return this.#run((store) => threads.forkThread(store, valid, fork));
-  }
-
-  /** The caller's messages containing every query word, newest first (see `search.ts`). */
-  async searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]> {
-    this.#calls.ensureOpen();
-    const valid = validateScope(scope);
-    const search = validateSearch(input);
-    return this.#run((store) => messages.searchMessages(store, valid, search));
+    return this.#migrations.run(() => mapped(this.#connection.migrate()));
   }
 
   /**
    * Settle every call under way with `UnavailableError('repository is closed')`, then close the client if this
-   * repository created it (never a caller's client). Idempotent.
+   * repository created it (never a caller's client). Idempotent: concurrent and later calls wait for the same close.
    */
-  async close(): Promise<void> {
-    this.#calls.close();
-    try {
-      await this.#connection.close();
-    } catch (error) {
-      throw toFluxiblyError(error);
-    }
+  override async close(): Promise<void> {
+    this.#migrations.close();
+    await super.close();
+    await mapped(this.#connection.close());
   }
+}
 
-  /** Run `operation` once connected, as a call `close()` settles; any failure becomes a `FluxiblyError`. */
-  #run<T>(operation: (store: MongoStore) => Promise<T>): Promise<T> {
-    return this.#calls.run(async () => {
-      try {
-        return await operation(await this.#connection.ready());
-      } catch (error) {
-        throw toFluxiblyError(error);
-      }
-    });
+/** `work`'s outcome, with any failure mapped to a `FluxiblyError`. */
+async function mapped<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    throw toFluxiblyError(error);
   }
+}
+
+/** The storage operations over `connection`: each awaits the connection's readiness, then does its reads/writes. */
+function mongoOperations(connection: Connection): StorageOperations {
+  const ready = (): Promise<ReadyConnection> => connection.ready();
+  return {
+    createThread: async (scope, input) => threads.createThread(await ready(), scope, input),
+    getThread: async (scope, threadId) => {
+      const doc = await threads.ownedThread(await ready(), scope, threadId);
+      return doc === null ? null : toChatThread(doc);
+    },
+    listThreads: async (scope, input) =>
+      threads.threadPage(await ready(), { orgId: scope.orgId, userId: scope.userId }, input),
+    listOrgThreads: async (scope, input) => threads.threadPage(await ready(), { orgId: scope.orgId }, input),
+    updateThread: async (scope, input) => threads.updateThread(await ready(), scope, input),
+    deleteThread: async (scope, threadId) => threads.deleteThread(await ready(), scope, threadId),
+    clearThread: async (scope, threadId) => threads.clearThread(await ready(), scope, threadId),
+    appendMessages: async (scope, input) => messages.appendMessages(await ready(), scope, input),
+    getMessages: async (scope, input) => messages.messagePage(await ready(), scope, input),
+    getMessage: async (scope, input) => messages.getMessage(await ready(), scope, input),
+    editMessage: async (scope, input) => messages.editMessage(await ready(), scope, input),
+    deleteMessage: async (scope, input) => messages.deleteMessage(await ready(), scope, input),
+    forkThread: async (scope, input) => threads.forkThread(await ready(), scope, input),
+    searchMessages: async (scope, input) => messages.searchMessages(await ready(), scope, input),
+    close: () => mapped(connection.close()),
+  };
 }

@@ -1,6 +1,6 @@
 import type { MessageContent } from '@fluxibly/core';
 import type { Filter } from 'mongodb';
-import type { MessageDocument } from './documents.js';
+import type { MessageDocument } from './codec.js';
 
 /**
  * Full-text search with exactly the memory adapter's semantics (see `@fluxibly/memory`'s `search.ts`):

@@ -1,30 +1,21 @@
-import type {
-  ChatThread,
-  Scope,
-  ThreadPage,
-  ValidCreateThread,
-  ValidFork,
-  ValidListThreads,
-  ValidUpdateThread,
-} from '@fluxibly/core';
-import { ConflictError, NotFoundError, encodeThreadCursor, forkPointError } from '@fluxibly/core';
-import type { Filter } from 'mongodb';
+import type { ChatThread, Scope, ThreadPage } from '@fluxibly/core';
+import type { ValidCreateThread, ValidFork, ValidListThreads, ValidUpdateThread } from '@fluxibly/core/adapter';
+import { forkPointError, threadIdTaken, threadNotFound, threadPageOf } from '@fluxibly/core/adapter';
+import type { ClientSession, Filter } from 'mongodb';
+import type { MessageDocument, ThreadDocument } from './codec.js';
 import { toChatThread, touchTime } from './codec.js';
-import type { MessageDocument, ThreadDocument } from './documents.js';
+import type { ReadyConnection } from './connection.js';
 import { isDuplicateKey } from './errors.js';
-import type { MongoStore } from './store.js';
-import { ownedThread } from './store.js';
-import { inTransaction } from './transactions.js';
 
 /**
- * Thread operations. Every multi-document write runs in one transaction ({@link inTransaction}): it either fully
+ * Thread operations. Every multi-document write runs in one transaction (`db.transaction`, see `transactions.ts`): it either fully
  * happens or not at all, and racing writers to one thread are serialised by the server's write-conflict detection
  * on the thread document.
  */
 
 /** Create an empty thread: one insert. @throws ConflictError when the id is used by any thread. */
-export async function createThread(store: MongoStore, scope: Scope, input: ValidCreateThread): Promise<ChatThread> {
-  const now = new Date(store.now());
+export async function createThread(db: ReadyConnection, scope: Scope, input: ValidCreateThread): Promise<ChatThread> {
+  const now = new Date(db.now());
   const doc: ThreadDocument = {
     _id: input.id,
     orgId: scope.orgId,
@@ -37,23 +28,23 @@ export async function createThread(store: MongoStore, scope: Scope, input: Valid
     messageCount: 0,
   };
   try {
-    await store.collections.threads.insertOne(doc);
+    await db.collections.threads.insertOne(doc);
   } catch (error) {
-    if (isDuplicateKey(error)) throw new ConflictError('thread id is already used', { cause: error });
+    if (isDuplicateKey(error)) throw threadIdTaken();
     throw error;
   }
   return toChatThread(doc);
 }
 
 /** Rename and/or replace metadata; `updatedAt` moves. @throws NotFoundError. */
-export async function updateThread(store: MongoStore, scope: Scope, input: ValidUpdateThread): Promise<ChatThread> {
-  return inTransaction(store.client, async (session) => {
-    const doc = await ownedThread(store, scope, input.threadId, session);
-    if (doc === null) throw new NotFoundError('thread not found');
-    const updated: ThreadDocument = { ...doc, updatedAt: touchTime(doc.updatedAt, store.now()) };
+export async function updateThread(db: ReadyConnection, scope: Scope, input: ValidUpdateThread): Promise<ChatThread> {
+  return db.transaction(async (session) => {
+    const doc = await ownedThread(db, scope, input.threadId, session);
+    if (doc === null) throw threadNotFound();
+    const updated: ThreadDocument = { ...doc, updatedAt: touchTime(doc.updatedAt, db.now()) };
     if (input.name !== undefined) updated.name = input.name;
     if (input.metadata !== undefined) updated.metadata = JSON.stringify(input.metadata);
-    await store.collections.threads.updateOne(
+    await db.collections.threads.updateOne(
       { _id: doc._id },
       { $set: { name: updated.name, metadata: updated.metadata, updatedAt: updated.updatedAt } },
       { session },
@@ -63,27 +54,27 @@ export async function updateThread(store: MongoStore, scope: Scope, input: Valid
 }
 
 /** Delete a thread and its messages in one transaction; `false` when it does not exist for `scope`. */
-export async function deleteThread(store: MongoStore, scope: Scope, threadId: string): Promise<boolean> {
-  return inTransaction(store.client, async (session) => {
-    const { deletedCount } = await store.collections.threads.deleteOne(
+export async function deleteThread(db: ReadyConnection, scope: Scope, threadId: string): Promise<boolean> {
+  return db.transaction(async (session) => {
+    const { deletedCount } = await db.collections.threads.deleteOne(
       { _id: threadId, orgId: scope.orgId, userId: scope.userId },
       { session },
     );
     if (deletedCount === 0) return false;
-    await store.collections.messages.deleteMany({ threadId }, { session });
+    await db.collections.messages.deleteMany({ threadId }, { session });
     return true;
   });
 }
 
 /** Remove every message, keep the thread and `lastSeq`; returns how many were removed. @throws NotFoundError. */
-export async function clearThread(store: MongoStore, scope: Scope, threadId: string): Promise<number> {
-  return inTransaction(store.client, async (session) => {
-    const doc = await ownedThread(store, scope, threadId, session);
-    if (doc === null) throw new NotFoundError('thread not found');
-    const { deletedCount } = await store.collections.messages.deleteMany({ threadId }, { session });
-    await store.collections.threads.updateOne(
+export async function clearThread(db: ReadyConnection, scope: Scope, threadId: string): Promise<number> {
+  return db.transaction(async (session) => {
+    const doc = await ownedThread(db, scope, threadId, session);
+    if (doc === null) throw threadNotFound();
+    const { deletedCount } = await db.collections.messages.deleteMany({ threadId }, { session });
+    await db.collections.threads.updateOne(
       { _id: threadId },
-      { $set: { messageCount: 0, updatedAt: touchTime(doc.updatedAt, store.now()) } },
+      { $set: { messageCount: 0, updatedAt: touchTime(doc.updatedAt, db.now()) } },
       { session },
     );
     return deletedCount;
@@ -94,21 +85,19 @@ export async function clearThread(store: MongoStore, scope: Scope, threadId: str
  * Copy the source's messages with `seq <= atSeq` into a new thread, in one transaction.
  * @throws NotFoundError, then ValidationError (`atSeq` beyond `lastSeq`), then ConflictError (id used).
  */
-export async function forkThread(store: MongoStore, scope: Scope, input: ValidFork): Promise<ChatThread> {
-  return inTransaction(store.client, async (session) => {
-    const { threads, messages } = store.collections;
-    const source = await ownedThread(store, scope, input.threadId, session);
-    if (source === null) throw new NotFoundError('thread not found');
+export async function forkThread(db: ReadyConnection, scope: Scope, input: ValidFork): Promise<ChatThread> {
+  return db.transaction(async (session) => {
+    const { threads, messages } = db.collections;
+    const source = await ownedThread(db, scope, input.threadId, session);
+    if (source === null) throw threadNotFound();
     const atSeq = input.atSeq ?? source.lastSeq;
     if (atSeq > source.lastSeq) throw forkPointError(atSeq, source.lastSeq);
-    if ((await threads.findOne({ _id: input.id }, { session })) !== null) {
-      throw new ConflictError('thread id is already used');
-    }
+    if ((await threads.findOne({ _id: input.id }, { session })) !== null) throw threadIdTaken();
     const copies = await messages
       .find({ threadId: source._id, seq: { $lte: atSeq } }, { session })
       .sort({ seq: 1 })
       .toArray();
-    const now = new Date(store.now());
+    const now = new Date(db.now());
     const doc: ThreadDocument = {
       _id: input.id,
       orgId: scope.orgId,
@@ -124,7 +113,7 @@ export async function forkThread(store: MongoStore, scope: Scope, input: ValidFo
     try {
       await threads.insertOne(doc, { session });
     } catch (error) {
-      if (isDuplicateKey(error, '_id')) throw new ConflictError('thread id is already used', { cause: error });
+      if (isDuplicateKey(error, '_id')) throw threadIdTaken();
       throw error;
     }
     if (copies.length > 0) {
@@ -137,12 +126,25 @@ export async function forkThread(store: MongoStore, scope: Scope, input: ValidFo
   });
 }
 
+/** The thread if it exists *for this scope*, else `null` (another tenant's thread looks missing). */
+export async function ownedThread(
+  db: ReadyConnection,
+  scope: Scope,
+  threadId: string,
+  session?: ClientSession,
+): Promise<ThreadDocument | null> {
+  return db.collections.threads.findOne(
+    { _id: threadId, orgId: scope.orgId, userId: scope.userId },
+    session === undefined ? {} : { session },
+  );
+}
+
 /**
  * One page of a listing, `updatedAt` desc then `id` desc, strictly after the cursor. `filter` is the scope
  * (`{ orgId, userId }` or `{ orgId }`), an equality prefix of a listing index. One query of `limit + 1` documents.
  */
 export async function threadPage(
-  store: MongoStore,
+  db: ReadyConnection,
   filter: Filter<ThreadDocument>,
   input: ValidListThreads,
 ): Promise<ThreadPage> {
@@ -153,18 +155,10 @@ export async function threadPage(
       : {
           $or: [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }],
         };
-  const docs = await store.collections.threads
+  const docs = await db.collections.threads
     .find({ ...filter, ...position })
     .sort({ updatedAt: -1, _id: -1 })
     .limit(input.limit + 1)
     .toArray();
-  const page = docs.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    threads: page.map(toChatThread),
-    nextCursor:
-      docs.length > input.limit && last !== undefined
-        ? encodeThreadCursor({ updatedAt: last.updatedAt, id: last._id })
-        : null,
-  };
+  return threadPageOf(docs.slice(0, input.limit).map(toChatThread), docs.length > input.limit);
 }

@@ -18,9 +18,6 @@ export async function checkTransactions(client: MongoClient, db: Db, probeCollec
     session.startTransaction();
     await db.collection(probeCollection).findOne({}, { session });
     await session.commitTransaction();
-    // It commits transactions without being a replica set or mongos: a wire-compatible server whose isolation is
-    // unproven (the jongodb stand-in loses writes of concurrent transactions, even to different documents).
-    UNISOLATED.add(client);
   } catch (error) {
     if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
     if (isTransactionsUnsupported(error)) throw transactionsRequired({ cause: error });
@@ -37,6 +34,13 @@ export async function checkTransactions(client: MongoClient, db: Db, probeCollec
  */
 export class RetryTransaction extends Error {
   override readonly name = 'RetryTransaction';
+  /** Re-run at once, without the back-off: nothing raced, the body only asks for a fresh transaction. */
+  readonly immediately: boolean;
+
+  constructor(message: string, options: { immediately?: boolean } = {}) {
+    super(message);
+    this.immediately = options.immediately ?? false;
+  }
 }
 
 /** What {@link runTransaction} uses of a session: a `ClientSession` (a fake in unit tests). */
@@ -74,35 +78,25 @@ const TRANSACTION_OPTIONS: TransactionOptions = {
 };
 
 /**
- * Run `work` in a transaction (snapshot reads, majority writes) on a session of `client`, then commit. See
- * {@link runTransaction} for the retry rules; the session is ended afterwards.
+ * How the repository runs a transaction: `work` in a transaction on a session of `client`, committed, with the
+ * retry rules of {@link runTransaction}. The repository uses {@link inTransaction}; tests reach this seam through
+ * `src/internal.ts` (to wrap it, e.g. to run one transaction at a time on a stand-in server), never through the
+ * shipped options.
  */
-export async function inTransaction<T>(client: MongoClient, work: (session: ClientSession) => Promise<T>): Promise<T> {
-  if (!UNISOLATED.has(client)) return runInSession(client, work);
-  const turn = oneAtATime.then(() => runInSession(client, work));
-  oneAtATime = turn.then(
-    () => undefined,
-    () => undefined,
-  );
-  return turn;
-}
+export type TransactionRunner = <T>(client: MongoClient, work: (session: ClientSession) => Promise<T>) => Promise<T>;
 
 /**
- * Clients of servers that run transactions without being a replica set or mongos (see {@link checkTransactions}).
- * Their transactions run one at a time across this process, so that such a server's missing isolation cannot lose
- * a write here (other processes are not covered: such a server is for tests, never production).
+ * Run `work` in a transaction (snapshot reads, majority writes) on a new session of `client`, then commit. See
+ * {@link runTransaction} for the retry rules; the session is ended afterwards.
  */
-const UNISOLATED = new WeakSet<MongoClient>();
-let oneAtATime: Promise<void> = Promise.resolve();
-
-async function runInSession<T>(client: MongoClient, work: (session: ClientSession) => Promise<T>): Promise<T> {
+export const inTransaction: TransactionRunner = async (client, work) => {
   const session = client.startSession();
   try {
     return await runTransaction(session, work, DEFAULT_RETRY_POLICY);
   } finally {
     await session.endSession().catch(() => undefined);
   }
-}
+};
 
 /**
  * Run `work` in a transaction and commit it, following MongoDB's documented retry rules (the same as the driver's
@@ -142,7 +136,7 @@ export async function runTransaction<S extends TransactionSession, T>(
     } catch (error) {
       if (session.inTransaction()) await session.abortTransaction().catch(() => undefined);
       if (!isTransient(error) || !mayRetry(error)) throw error;
-      await policy.pause(attempt);
+      if (!(error instanceof RetryTransaction && error.immediately)) await policy.pause(attempt);
       continue;
     }
     if (await commit(session, mayRetry, policy.pause)) return result;

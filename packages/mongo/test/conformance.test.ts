@@ -1,8 +1,7 @@
 import { runConformanceSuite } from '@fluxibly/conformance';
 import type { MongoClient } from 'mongodb';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { inspectMongoRepository, MongoConversationRepository } from '../src/index.js';
-import { endsSpecGroup } from './support/spec-groups.js';
 import { STAND_IN_SKIPS } from './support/stand-in-skips.js';
 import { clearCollections, clearPrefix, openRepository, rawClient, target } from './support/repositories.js';
 
@@ -15,26 +14,25 @@ const password = 'p@ss/w0rd:S3CRET-9f1c';
 const withPassword = (url: string): string =>
   url.replace(/^(mongodb(?:\+srv)?:\/\/)(?:[^@/]*@)?/u, `$1fluxibly-nobody:${encodeURIComponent(password)}@`);
 const quickly = { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 };
-/** The title `runConformanceSuite` gives its root `describe`. */
-const SUITE_ROOT = '@fluxibly/conformance: ';
 
+// Every stand-in insert costs time proportional to its collection's size, so a suite that keeps every test's
+// documents slows down as it runs (4 minutes on 2 cores). Each spec group uses fresh scopes and ids, keeps its
+// fixtures to itself and needs nothing from earlier groups, so on the stand-in the collections are emptied after
+// each group (the suite's `cleanup` hook; indexes stay). Tests that need other tenants' data next to theirs
+// (isolation, search scoping) write it themselves. On real MongoDB the documents accumulate over the run, as in
+// production.
+let client: MongoClient | undefined;
 if (kind === 'stand-in') {
-  // Every stand-in insert costs time proportional to its collection's size, so a suite that keeps every test's
-  // documents slows down as it runs (4 minutes on 2 cores). Each spec group uses fresh scopes and ids, keeps its
-  // fixtures to itself and needs nothing from earlier groups, so on the stand-in the collections are emptied after
-  // each group's last test (indexes stay). Tests that need other tenants' data next to theirs (isolation, search
-  // scoping) write it themselves. On real MongoDB the documents accumulate over the run, as in production.
-  let client: MongoClient | undefined;
   beforeAll(async () => {
     client = await rawClient();
-  });
-  afterEach(async ({ task }) => {
-    if (client !== undefined && endsSpecGroup(task, SUITE_ROOT)) await clearCollections(client, prefix);
   });
   afterAll(async () => {
     await client?.close();
   });
 }
+const emptyAfterEachGroup = async (): Promise<void> => {
+  if (client !== undefined) await clearCollections(client, prefix);
+};
 
 runConformanceSuite({
   name: `mongo: ${label}`,
@@ -70,9 +68,10 @@ runConformanceSuite({
         clientOptions: quickly,
       }),
   },
+  ...(kind === 'stand-in' ? { cleanup: emptyAfterEachGroup } : {}),
   teardown: () => clearPrefix(prefix),
   // 0.5: 50 model-based runs; it also scales the concurrency specs, which run only on real MongoDB (see
   // stand-in-skips.ts). With the per-group clearing above, the 50 runs cost a few seconds on the stand-in.
   intensity: 0.5,
-  skip: kind === 'stand-in' ? STAND_IN_SKIPS : [],
+  ...(kind === 'stand-in' ? { skip: STAND_IN_SKIPS } : {}),
 });

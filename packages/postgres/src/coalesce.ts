@@ -1,5 +1,6 @@
-import type { ChatMessage, Scope, ValidAppend } from '@fluxibly/core';
+import type { ChatMessage, Scope } from '@fluxibly/core';
 import { LIMITS } from '@fluxibly/core';
+import type { ValidAppend } from '@fluxibly/core/adapter';
 
 /** Runs one (possibly merged) append: one statement, see `append.ts`. */
 export type AppendRunner = (scope: Scope, input: ValidAppend) => Promise<ChatMessage[]>;
@@ -27,7 +28,8 @@ interface Lane {
  * - only calls without `expectedLastSeq` are merged (those run at once, on their own, as before);
  * - a call whose message ids overlap the batch being formed goes in a later batch (concurrent identical
  *   retries then find the first one's stored messages, as they would unmerged);
- * - a merged batch never exceeds `LIMITS.batchSize` messages;
+ * - a merged batch never exceeds `LIMITS.batchSize` messages nor `LIMITS.batchBytes` bytes (what validation
+ *   allows one call, so whatever one call may send, a merged batch may too);
  * - each caller gets exactly its own messages, in its own input order; the new ones of one caller have
  *   contiguous `seq`s (its messages are contiguous in the merged batch), and every caller's messages share the
  *   merged batch's `createdAt`;
@@ -71,8 +73,15 @@ export class AppendCoalescer {
     const group = takeGroup(lane.waiting);
     const [head] = group;
     if (head === undefined) return; // unreachable: the queue is not empty
-    const messages = group.length === 1 ? head.input.messages : group.flatMap((call) => call.input.messages);
-    const run = this.#run(head.scope, { threadId: head.input.threadId, messages });
+    const input: ValidAppend =
+      group.length === 1
+        ? head.input
+        : {
+            threadId: head.input.threadId,
+            messages: group.flatMap((call) => call.input.messages),
+            bytes: group.reduce((sum, call) => sum + call.input.bytes, 0),
+          };
+    const run = this.#run(head.scope, input);
     void run.then(
       (stored) => {
         let offset = 0;
@@ -93,17 +102,21 @@ export class AppendCoalescer {
 
 /**
  * Remove and return the longest prefix of `waiting` that can be one batch: no message id twice, at most
- * `LIMITS.batchSize` messages (the first call always fits: it was validated on its own).
+ * `LIMITS.batchSize` messages and `LIMITS.batchBytes` bytes (the first call always fits: it was validated on its
+ * own).
  */
 export function takeGroup(waiting: Waiting[]): Waiting[] {
   const ids = new Set<string>();
   let total = 0;
+  let bytes = 0;
   let taken = 0;
   for (const call of waiting) {
     const { messages } = call.input;
-    if (taken > 0 && (total + messages.length > LIMITS.batchSize || messages.some((m) => ids.has(m.id)))) break;
+    const fits = total + messages.length <= LIMITS.batchSize && bytes + call.input.bytes <= LIMITS.batchBytes;
+    if (taken > 0 && (!fits || messages.some((m) => ids.has(m.id)))) break;
     for (const m of messages) ids.add(m.id);
     total += messages.length;
+    bytes += call.input.bytes;
     taken += 1;
   }
   return waiting.splice(0, taken);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { DataSource } from 'typeorm';
-import { isRetryable, toFluxiblyError } from './errors.js';
 import type { PostgresConnectionOptions } from './options.js';
 
 /** A SQL statement with the name it is prepared under (when prepared statements are on). */
@@ -52,8 +51,16 @@ export function secretsOf(options: PostgresConnectionOptions): string[] {
   return secrets;
 }
 
-/** A new TypeORM `DataSource` for the given options (not yet initialised). Never `synchronize`. */
-export function createDataSource(options: PostgresConnectionOptions, schema: string): DataSource {
+/**
+ * A new TypeORM `DataSource` for the given options (not yet initialised). Never `synchronize`. Each query of its
+ * pool gets pg's client-side `query_timeout` (`queryTimeoutMs`): pooler-safe (no startup parameter), and pg-pool
+ * discards a connection whose query failed.
+ */
+export function createDataSource(
+  options: PostgresConnectionOptions,
+  schema: string,
+  timeouts: { queryTimeoutMs: number },
+): DataSource {
   const credentials =
     options.url === undefined
       ? {
@@ -71,6 +78,7 @@ export function createDataSource(options: PostgresConnectionOptions, schema: str
     applicationName: options.applicationName ?? 'fluxibly',
     poolSize: options.poolSize ?? 10,
     connectTimeoutMS: options.connectTimeoutMs ?? 10_000,
+    extra: { query_timeout: timeouts.queryTimeoutMs },
     synchronize: false,
     migrationsRun: false,
     logging: false,
@@ -80,13 +88,13 @@ export function createDataSource(options: PostgresConnectionOptions, schema: str
 
 /**
  * The adapter's way to PostgreSQL: a TypeORM `DataSource` (made here, or the caller's), initialised on first use,
- * whose pg pool runs the hand-written statements directly. Every failure becomes a `FluxiblyError`.
+ * whose pg pool runs the hand-written statements directly. Driver errors pass through as they are: the
+ * repository's error mapper (`errors.ts`, run by core's adapter kit) turns them into `FluxiblyError`s, and the
+ * append (`message-ops.ts`) reads their SQLSTATE to decide on a re-run.
  */
 export class Connection {
   readonly dataSource: DataSource;
   readonly #prepared: boolean;
-  readonly #secrets: readonly string[];
-  readonly #schema: string;
   readonly #beforeFirstUse: ((connection: Connection) => Promise<void>) | undefined;
   #ready: Promise<Pool> | undefined;
   #initialising: Promise<DataSource> | undefined;
@@ -94,20 +102,11 @@ export class Connection {
   constructor(options: {
     dataSource: DataSource;
     preparedStatements: boolean;
-    secrets: readonly string[];
-    schema: string;
     beforeFirstUse?: (connection: Connection) => Promise<void>;
   }) {
     this.dataSource = options.dataSource;
     this.#prepared = options.preparedStatements;
-    this.#secrets = options.secrets;
-    this.#schema = options.schema;
     this.#beforeFirstUse = options.beforeFirstUse;
-  }
-
-  /** Map a driver error to a `FluxiblyError` (no secret in its message). */
-  error(error: unknown): Error {
-    return toFluxiblyError(error, this.#secrets, this.#schema);
   }
 
   /**
@@ -124,7 +123,7 @@ export class Connection {
       (error: unknown) => {
         this.#initialising = undefined;
         if (this.dataSource.isInitialized) return this.dataSource; // initialised elsewhere meanwhile
-        throw this.error(error);
+        throw error;
       },
     );
     return this.#initialising;
@@ -142,8 +141,7 @@ export class Connection {
   async #open(): Promise<Pool> {
     const dataSource = await this.initialised();
     const pool = (dataSource.driver as unknown as { master?: Pool }).master;
-    if (pool === undefined)
-      throw this.error(new Error('the DataSource has no PostgreSQL pool (is its type postgres?)'));
+    if (pool === undefined) throw new Error('the DataSource has no PostgreSQL pool (is its type postgres?)');
     await this.#beforeFirstUse?.(this);
     return pool;
   }
@@ -155,52 +153,18 @@ export class Connection {
     runner?: Runner,
   ): Promise<{ rows: R[]; rowCount: number }> {
     const target = runner ?? (await this.pool());
-    try {
-      const result = await target.query<R>(
-        this.#prepared
-          ? { name: sql.name, text: sql.text, values: values as unknown[] }
-          : { text: sql.text, values: values as unknown[] },
-      );
-      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-    } catch (error) {
-      throw this.error(error);
-    }
-  }
-
-  /**
-   * Run one statement, re-running it (up to `attempts` times) when PostgreSQL reports a lost race (unique
-   * violation, serialization failure, deadlock); the statement is atomic, so a failed attempt wrote nothing.
-   * `onUnique` may turn a unique violation into a final answer instead.
-   */
-  async queryRetrying<R extends QueryResultRow>(
-    sql: Statement,
-    values: readonly unknown[],
-    attempts = 5,
-  ): Promise<{ rows: R[]; rowCount: number }> {
-    const pool = await this.pool();
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const result = await pool.query<R>(
-          this.#prepared
-            ? { name: sql.name, text: sql.text, values: values as unknown[] }
-            : { text: sql.text, values: values as unknown[] },
-        );
-        return { rows: result.rows, rowCount: result.rowCount ?? 0 };
-      } catch (error) {
-        if (attempt >= attempts || !isRetryable(error)) throw this.error(error);
-      }
-    }
+    const result = await target.query<R>(
+      this.#prepared
+        ? { name: sql.name, text: sql.text, values: values as unknown[] }
+        : { text: sql.text, values: values as unknown[] },
+    );
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
   /** Run `work` in a transaction on one pooled client (BEGIN … COMMIT, ROLLBACK on failure). */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const pool = await this.pool();
-    let client: PoolClient;
-    try {
-      client = await pool.connect();
-    } catch (error) {
-      throw this.error(error);
-    }
+    const client = await pool.connect();
     let dead = false;
     try {
       await client.query('BEGIN');
@@ -211,7 +175,7 @@ export class Connection {
       await client.query('ROLLBACK').catch(() => {
         dead = true;
       });
-      throw this.error(error);
+      throw error;
     } finally {
       // A client that could not even roll back holds a dead connection: let the pool discard it.
       client.release(dead ? true : undefined);

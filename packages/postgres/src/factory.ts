@@ -1,43 +1,42 @@
 import type { AdapterModule, DatabaseConfig, PostgresDatabaseConfig } from '@fluxibly/core';
-import { ValidationError, describeValue } from '@fluxibly/core';
-import type { DataSource } from 'typeorm';
-import type { PostgresRepositoryOptions } from './options.js';
+import { OptionReader, expectBackend } from '@fluxibly/core/adapter';
 import { PostgresConversationRepository } from './repository.js';
 
-/** Check one `adapterOptions` entry's type. */
-function option<T>(
-  options: Readonly<Record<string, unknown>>,
-  key: string,
-  type: 'string' | 'boolean' | 'number',
-): T | undefined {
-  const value = options[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== type) throw new ValidationError(key, `must be a ${type}, got ${describeValue(value)}`);
-  return value as T;
-}
+/** The `adapterOptions` a repository takes (see {@link createRepositoryFromConfig}); others are ignored. */
+const ADAPTER_OPTIONS = [
+  'dataSource',
+  'schema',
+  'migrate',
+  'preparedStatements',
+  'poolSize',
+  'applicationName',
+  'connectTimeoutMs',
+  'statementTimeoutMs',
+] as const;
 
 /**
  * The adapter-module entry `createRepository` (from `@fluxibly/core`) calls for `DB_BACKEND=postgresql` (or
  * `postgres`). Connects with `config.url` when set, else `host`/`port`/`database`/`user`/`password`.
  * `options` (from `createRepository(config, { adapterOptions })`) may hold `dataSource` (use yours instead),
  * `schema`, `migrate` (`true` runs the migrations before the first call), `preparedStatements`, `poolSize`,
- * `applicationName` and `connectTimeoutMs` — see `PostgresRepositoryOptions`.
+ * `applicationName`, `connectTimeoutMs` and `statementTimeoutMs` — see `PostgresRepositoryOptions`.
  *
- * @throws ValidationError naming `backend` when the config is not a PostgreSQL config.
+ * @throws ValidationError naming `backend` when the config is not a PostgreSQL config, or naming the option when
+ *   one of `options` is invalid.
  */
 export async function createRepositoryFromConfig(
   config: DatabaseConfig,
   options: Readonly<Record<string, unknown>> = {},
 ): Promise<PostgresConversationRepository> {
-  const backend = typeof config === 'object' && config !== null ? (config as { backend?: unknown }).backend : undefined;
-  if (backend !== 'postgresql') {
-    throw new ValidationError(
-      'backend',
-      `must be 'postgresql' for @fluxibly/postgres, got ${typeof backend === 'string' ? JSON.stringify(backend) : describeValue(backend)}`,
-    );
-  }
+  expectBackend(config, ['postgresql'], '@fluxibly/postgres');
   const pg = config as PostgresDatabaseConfig;
-  const out: PostgresRepositoryOptions = {};
+  const adapterOptions = new OptionReader(options, 'adapterOptions');
+  // The repository's constructor checks each option (OptionReader: a ValidationError names it).
+  const out: Record<string, unknown> = {};
+  for (const name of ADAPTER_OPTIONS) {
+    const value = adapterOptions.raw(name);
+    if (value !== undefined) out[name] = value;
+  }
   // Read url and password directly: on a protected config they are non-enumerable.
   if (pg.url !== undefined) out.url = pg.url;
   else {
@@ -46,25 +45,6 @@ export async function createRepositoryFromConfig(
     out.database = pg.database;
     out.user = pg.user;
     if (pg.password !== undefined) out.password = pg.password;
-  }
-  const schema = option<string>(options, 'schema', 'string');
-  if (schema !== undefined) out.schema = schema;
-  const migrate = option<boolean>(options, 'migrate', 'boolean');
-  if (migrate !== undefined) out.migrate = migrate;
-  const prepared = option<boolean>(options, 'preparedStatements', 'boolean');
-  if (prepared !== undefined) out.preparedStatements = prepared;
-  const poolSize = option<number>(options, 'poolSize', 'number');
-  if (poolSize !== undefined) out.poolSize = poolSize;
-  const applicationName = option<string>(options, 'applicationName', 'string');
-  if (applicationName !== undefined) out.applicationName = applicationName;
-  const connectTimeoutMs = option<number>(options, 'connectTimeoutMs', 'number');
-  if (connectTimeoutMs !== undefined) out.connectTimeoutMs = connectTimeoutMs;
-  const { dataSource } = options;
-  if (dataSource !== undefined) {
-    if (typeof dataSource !== 'object' || dataSource === null || !('driver' in dataSource)) {
-      throw new ValidationError('dataSource', `must be a TypeORM DataSource, got ${describeValue(dataSource)}`);
-    }
-    out.dataSource = dataSource as DataSource;
   }
   return new PostgresConversationRepository(out);
 }

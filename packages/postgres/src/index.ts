@@ -1,7 +1,7 @@
 export { PostgresConversationRepository } from './repository.js';
 export type { PostgresConnectionOptions, PostgresRepositoryOptions } from './options.js';
 export { createRepositoryFromConfig } from './factory.js';
-export type { PostgresInspector, Queryable } from './inspect.js';
+export type { PostgresInspector, Queryable, QueryRow } from './inspect.js';
 export { inspectPostgres } from './inspect.js';
 export type { FluxiblyMigration } from './migrations/index.js';
 export { fluxiblyMigrations } from './migrations/index.js';

@@ -1,23 +1,25 @@
-import type { QueryResultRow } from 'pg';
+import type { StoreInspector } from '@fluxibly/core/adapter';
 import { qualifiedTables } from './schema.js';
-import { THREAD_COLUMNS } from './rows.js';
+import { THREAD_COLUMNS } from './sql/columns.js';
 
-/** Anything that runs a parameterised query: a pg `Pool` or `Client`. */
+/**
+ * A result row: column name to value. Declared here (not imported from `pg`) so this package's published types
+ * need no `@types/pg`: a strict project without `skipLibCheck` compiles without it.
+ */
+export type QueryRow = Record<string, unknown>;
+
+/** Anything that runs a parameterised query: a pg `Pool` or `Client` (structurally). */
 export interface Queryable {
-  query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+  query<R extends QueryRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
 }
 
-/** Raw read access to the adapter's tables (structurally the conformance suite's `StoreInspector`). */
-export interface PostgresInspector {
-  /**
-   * Everything stored for one organisation, read straight from the tables: every thread row (by id) and every
-   * message row carrying that org (by thread id, then seq), dates as ISO strings. Messages are read by their own
-   * `org_id`, not through the threads, so an orphaned message shows up.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The `seq` of every message row of a thread, ascending. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
+/**
+ * Raw read access to the adapter's tables: core's `StoreInspector`, read straight from the tables. `snapshot`
+ * gives every thread row (by id) and every message row carrying that org (by thread id, then seq), dates as ISO
+ * strings; messages are read by their own `org_id`, not through the threads, so an orphaned message shows up.
+ * `messageSeqs` gives the `seq` of every message row of a thread, ascending.
+ */
+export type PostgresInspector = StoreInspector;
 
 /**
  * An inspector over the tables in `schema`, through `client` (your own pg connection: it bypasses the

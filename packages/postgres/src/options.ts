@@ -1,4 +1,14 @@
+import { ValidationError } from '@fluxibly/core';
+import { OptionReader } from '@fluxibly/core/adapter';
 import type { DataSource } from 'typeorm';
+import { DEFAULT_SCHEMA, validateSchemaName } from './schema.js';
+
+/** Default {@link PostgresRepositoryOptions.statementTimeoutMs}: 30 s. */
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** Default {@link PostgresConnectionOptions.connectTimeoutMs}: 10 s. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** The longest timeout Node's timers take (about 24.8 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
 
 /** Where to connect, when the adapter makes its own TypeORM `DataSource`. */
 export interface PostgresConnectionOptions {
@@ -17,7 +27,10 @@ export interface PostgresConnectionOptions {
   poolSize?: number;
   /** `application_name` of the connections, visible in `pg_stat_activity`. Default `fluxibly`. */
   applicationName?: string;
-  /** How long to wait for a connection before failing with `UnavailableError`. Default 10 000 ms. */
+  /**
+   * How long to wait for a connection (a new one, or a free one of the pool) before failing with
+   * `UnavailableError`. A whole number of ms, 1 or more. Default 10 000.
+   */
   connectTimeoutMs?: number;
 }
 
@@ -44,4 +57,62 @@ export interface PostgresRepositoryOptions extends PostgresConnectionOptions {
    * `true`. Set `false` behind a transaction-mode pooler that cannot track them (PgBouncer before 1.21).
    */
   preparedStatements?: boolean;
+  /**
+   * The longest any call may take, connecting included: past it the call rejects with `UnavailableError` (the
+   * statement may still complete on the server, as with any timeout; every write is safe to retry). On a pool the
+   * adapter makes, each query also gets pg's client-side `query_timeout` of the same length, and a connection whose
+   * query timed out is discarded. Applied on the client, so it works through any pooler (no startup parameter, no
+   * `SET`). A whole number of ms, 1 or more. Default 30 000.
+   */
+  statementTimeoutMs?: number;
+}
+
+/** {@link PostgresRepositoryOptions} read and checked, defaults applied. */
+export interface ResolvedOptions {
+  readonly schema: string;
+  readonly statementTimeoutMs: number;
+  readonly migrate: boolean;
+  readonly preparedStatements: boolean;
+  /** The caller's DataSource, when given (the connection fields are then ignored). */
+  readonly dataSource: DataSource | undefined;
+  /** Where to connect when the adapter makes its own DataSource. */
+  readonly connection: PostgresConnectionOptions & { connectTimeoutMs: number };
+}
+
+/**
+ * Read the repository's options with core's `OptionReader`: every one is type- and range-checked, and a bad one
+ * is a `ValidationError` naming it (a value is described by its type, never quoted: no password is shown).
+ */
+export function readOptions(options: PostgresRepositoryOptions): ResolvedOptions {
+  const read = new OptionReader(options);
+  const timeout = (name: string, fallback: number): number =>
+    read.integer(name, { min: 1, max: MAX_TIMEOUT_MS, fallback });
+  const connection: PostgresConnectionOptions & { connectTimeoutMs: number } = {
+    port: read.integer('port', { min: 1, max: 65_535, fallback: 5432 }),
+    poolSize: read.integer('poolSize', { min: 1, max: 10_000, fallback: 10 }),
+    connectTimeoutMs: timeout('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
+  };
+  for (const name of ['url', 'host', 'database', 'user', 'applicationName'] as const) {
+    const value = read.string(name);
+    if (value !== undefined) connection[name] = value;
+  }
+  const password = read.string('password', { allowEmpty: true });
+  if (password !== undefined) connection.password = password;
+  return {
+    schema: validateSchemaName(read.string('schema') ?? DEFAULT_SCHEMA),
+    statementTimeoutMs: timeout('statementTimeoutMs', DEFAULT_STATEMENT_TIMEOUT_MS),
+    migrate: read.boolean('migrate', false),
+    preparedStatements: read.boolean('preparedStatements', true),
+    dataSource: dataSourceOption(read.raw('dataSource')),
+    connection,
+  };
+}
+
+/** The `dataSource` option: a TypeORM DataSource (anything with a `driver`), or absent. */
+function dataSourceOption(value: unknown): DataSource | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || !('driver' in value)) {
+    throw new ValidationError('dataSource', 'must be a TypeORM DataSource');
+  }
+  return value as DataSource;
 }

@@ -1,9 +1,17 @@
 import { UnavailableError } from '@fluxibly/core';
 import { DataSource } from 'typeorm';
 import { afterAll, expect, it } from 'vitest';
-import { PostgresConversationRepository, createRepositoryFromConfig, fluxiblyEntities } from '../src/index.js';
+import {
+  PostgresConversationRepository,
+  createRepositoryFromConfig,
+  fluxiblyEntities,
+  fluxiblyMigrations,
+} from '../src/index.js';
 import { DATABASE_URL, dropSchema, freshSchema, rawPool, repositoryIn } from './support/database.js';
 import { describeWithServer } from './support/server.js';
+
+/** Every shipped migration, oldest first. */
+const ALL = fluxiblyMigrations('x').map((migration) => migration.name);
 
 const pool = rawPool();
 const schemas: string[] = [];
@@ -31,11 +39,12 @@ await describeWithServer('migrations', () => {
     const name = schema();
     const repository = repositoryIn(name);
     try {
-      expect(await repository.migrate()).toEqual(['FluxiblyInitialSchema1764115200000']);
+      expect(ALL[0]).toBe('FluxiblyInitialSchema1764115200000');
+      expect(await repository.migrate()).toEqual(ALL);
       expect(await tablesIn(name)).toEqual(['fluxibly_messages', 'fluxibly_migrations', 'fluxibly_threads']);
       expect(await repository.migrate()).toEqual([]);
-      const { rows } = await pool.query(`SELECT name, "timestamp" FROM "${name}".fluxibly_migrations`);
-      expect(rows).toEqual([{ name: 'FluxiblyInitialSchema1764115200000', timestamp: '1764115200000' }]);
+      const { rows } = await pool.query(`SELECT name, "timestamp" FROM "${name}".fluxibly_migrations ORDER BY id`);
+      expect(rows).toEqual(ALL.map((n) => ({ name: n, timestamp: n.slice(-13) })));
     } finally {
       await repository.close();
     }
@@ -47,9 +56,9 @@ await describeWithServer('migrations', () => {
     const b = repositoryIn(name);
     try {
       const [ranA, ranB] = await Promise.all([a.migrate(), b.migrate()]);
-      expect([...ranA, ...ranB]).toEqual(['FluxiblyInitialSchema1764115200000']);
+      expect([...ranA, ...ranB]).toEqual(ALL);
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${name}".fluxibly_migrations`);
-      expect(rows).toEqual([{ n: 1 }]);
+      expect(rows).toEqual([{ n: ALL.length }]);
       const scope = { orgId: 'o', userId: 'u' };
       const thread = await a.createThread(scope);
       expect(await b.getThread(scope, thread.id)).toEqual(thread);

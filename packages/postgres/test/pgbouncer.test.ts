@@ -57,5 +57,9 @@ if (missing !== undefined) {
     capabilities: { fullTextSearch: true, ttl: false },
     inspect: () => inspectPostgres(pool, schema),
     intensity: 0.5,
+    skip: {
+      'state-manager': 'end-to-end group: runs once per adapter, in conformance.test.ts',
+      'conversation-history': 'end-to-end group: runs once per adapter, in conformance.test.ts',
+    },
   });
 }

@@ -1,13 +1,6 @@
-import type {
-  ChatMessage,
-  ChatThread,
-  JsonObject,
-  MessageContent,
-  MessageRole,
-  ThreadParent,
-  ValidMessage,
-} from '@fluxibly/core';
-import { chatMessage } from '@fluxibly/core';
+import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, ThreadParent } from '@fluxibly/core';
+import type { ValidMessage } from '@fluxibly/core/adapter';
+import { chatMessage } from '@fluxibly/core/adapter';
 
 /**
  * How messages and threads are written as Redis strings, and read back.

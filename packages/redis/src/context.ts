@@ -18,8 +18,11 @@ export interface OpContext {
   readonly ttlMs: number;
   /** Index writes inside the thread scripts (standalone Redis) rather than as separate commands (cluster). */
   readonly inline: boolean;
-  /** Test hook: called at each crash point of a separate index write; throwing there simulates a crash. */
-  readonly crash?: ((point: CrashPoint) => void) | undefined;
+  /**
+   * Test hook (set only through `setCrashHook` of the internal entry, never from options): called at each crash
+   * point of a separate index write; throwing there simulates a process that died at that point.
+   */
+  crash: ((point: CrashPoint) => void) | undefined;
 }
 
 /**

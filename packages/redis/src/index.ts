@@ -1,4 +1,4 @@
-export type { RedisRepositoryOptions } from './repository.js';
+export type { RedisRepositoryOptions } from './options.js';
 export { RedisConversationRepository } from './repository.js';
 export type { ConnectionTarget } from './client.js';
 export { CONNECTION_DEFAULTS } from './client.js';

@@ -1,26 +1,24 @@
+import type { StoreInspector } from '@fluxibly/core/adapter';
+import { compareCodePoints } from '@fluxibly/core/adapter';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from './keys.js';
 import { decodeKeyPart } from './keys.js';
 import type { RedisClient } from './scripts/run.js';
 
-/**
- * Raw read access to what a repository stored, bypassing its read path: structurally the conformance suite's
- * `StoreInspector`. For tests and debugging only: `snapshot` walks the key space with SCAN (on every master of a
- * cluster), which the repository itself never does.
- */
-export interface RedisStoreInspector {
-  /**
-   * Everything stored for one organisation as JSON-able data in a stable order: every thread key found by SCAN
-   * whose hash names this org (by id, code point order) with its raw fields, messages (score and stored string)
-   * and id map, plus the raw entries of the organisation's and each user's listing index.
-   */
-  snapshot(orgId: string): Promise<unknown>;
-  /** The scores (`seq`s) of a thread's message sorted set, ascending; `[]` for no such thread. */
-  messageSeqs(threadId: string): Promise<number[]>;
-}
+/** The seed's name for core's `StoreInspector`, kept for compatibility. */
+export type RedisStoreInspector = StoreInspector;
 
-/** An inspector over the keys of `keys` on `client`. */
-export function inspectRedisStore(client: RedisClient, keys: KeySpace): RedisStoreInspector {
+/**
+ * Raw read access to what a repository stored, bypassing its read path (core's `StoreInspector`), so
+ * `runConformanceSuite({ …, inspect: (repo) => inspectRedisStore(clientOf(repo), repo.keys) })` checks what was
+ * really stored. For tests and debugging only: `snapshot` walks the key space with SCAN (on every master of a
+ * cluster), which the repository itself never does.
+ * - `snapshot(orgId)`: every thread key found by SCAN whose hash names this org (by id, code point order) with its
+ *   raw fields, messages (score and stored string) and id map, plus the raw entries of the organisation's and each
+ *   user's listing index;
+ * - `messageSeqs(threadId)`: the scores (`seq`s) of a thread's message sorted set, ascending; `[]` for none.
+ */
+export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreInspector {
   return {
     async snapshot(orgId) {
       // Owners of every thread key, read in parallel (pipelined), then the full hashes of this org's threads.
@@ -31,7 +29,7 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): RedisSto
         const id = decodeThreadKey(key, keys.prefix);
         if (owners[i] === orgId && id !== undefined) found.push({ id, fields: await client.hgetall(key) });
       }
-      found.sort((a, b) => Buffer.compare(Buffer.from(a.id), Buffer.from(b.id)));
+      found.sort((a, b) => compareCodePoints(a.id, b.id));
       const threads = [];
       for (const { id, fields } of found) {
         const k = keys.thread(id);

@@ -1,5 +1,7 @@
-import type { ChatThread, ThreadPage, ValidListThreads } from '@fluxibly/core';
-import { encodeThreadCursor } from '@fluxibly/core';
+import type { ChatThread, ThreadPage } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
+import type { ValidListThreads } from '@fluxibly/core/adapter';
+import { buildThreadPage } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { THREAD_FIELDS, decodeThread } from './codec.js';
 import type { OpContext } from './context.js';
@@ -37,19 +39,24 @@ export interface ListingOwner {
  */
 export async function listPage(context: OpContext, owner: ListingOwner, input: ValidListThreads): Promise<ThreadPage> {
   const cursor =
-    input.cursor === undefined ? ['', ''] : [String(input.cursor.updatedAt.getTime()), encodeKeyPart(input.cursor.id)];
+    input.cursor === undefined ? ['', ''] : [cursorScore(input.cursor.updatedAt), encodeKeyPart(input.cursor.id)];
   const verified = context.inline
     ? await listInline(context, owner, input.limit + 1, cursor)
     : await listSeparate(context, owner, input.limit + 1, cursor);
-  const page = verified.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    threads: page,
-    nextCursor:
-      verified.length > input.limit && last !== undefined
-        ? encodeThreadCursor({ updatedAt: last.updatedAt, id: last.id })
-        : null,
-  };
+  return buildThreadPage(verified, input.limit);
+}
+
+/**
+ * A cursor's time as the sorted-set score the listing scripts compare with: epoch ms as plain decimal digits,
+ * which Redis always parses as a float. Core's cursor decoding admits only whole ms from 1970 to the year 9999
+ * (at most 15 digits, below 2^53, so `String` never writes an exponent or a fraction); anything else is refused
+ * here too, so no cursor can reach Redis as `ERR value is not a valid float`.
+ * @throws ValidationError naming `cursor`.
+ */
+export function cursorScore(updatedAt: Date): string {
+  const ms = updatedAt.getTime();
+  if (!Number.isSafeInteger(ms) || ms < 0) throw new ValidationError('cursor', 'is not a thread cursor');
+  return String(ms);
 }
 
 async function listInline(

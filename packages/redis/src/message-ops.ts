@@ -1,13 +1,18 @@
+import type { ChatMessage, MessagePage, Scope } from '@fluxibly/core';
 import type {
-  ChatMessage,
-  MessagePage,
-  Scope,
+  StoredMessagePage,
   ValidAppend,
   ValidEdit,
   ValidGetMessages,
   ValidMessageRef,
-} from '@fluxibly/core';
-import { ConflictError, NotFoundError, encodeMessageCursor } from '@fluxibly/core';
+} from '@fluxibly/core/adapter';
+import {
+  buildMessagePage,
+  fromNewestFirst,
+  lastSeqConflict,
+  messageNotFound,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
 import { decodeMessage, encodeMessageBody, newMessage } from './codec.js';
 import type { OpContext } from './context.js';
 import { runThreadScript, syncIndexes } from './context.js';
@@ -36,15 +41,8 @@ export async function appendMessages(context: OpContext, scope: Scope, input: Va
   for (const message of input.messages) args.push(message.id, encodeMessageBody(message));
   const reply = (await runThreadScript(context, S.append, scope, input.threadId, args)) as
     ['OK', number, string, string, string[]] | ['NF'] | ['CF', string];
-  if (reply[0] === 'NF') throw new NotFoundError('thread not found');
-  if (reply[0] === 'CF') {
-    const actualLastSeq = Number(reply[1]);
-    const expectedLastSeq = input.expectedLastSeq ?? 0;
-    throw new ConflictError(`expectedLastSeq is ${expectedLastSeq} but the thread's lastSeq is ${actualLastSeq}`, {
-      expectedLastSeq,
-      actualLastSeq,
-    });
-  }
+  if (reply[0] === 'NF') throw threadNotFound();
+  if (reply[0] === 'CF') throw lastSeqConflict(input.expectedLastSeq ?? 0, Number(reply[1]));
   const [, written, at, first, stored] = reply;
   const createdAt = Number(at);
   let seq = Number(first);
@@ -70,35 +68,24 @@ export async function getMessages(
   scope: Scope,
   input: ValidGetMessages,
 ): Promise<MessagePage | null> {
-  let stored: string[];
-  let older: boolean;
+  const decode = (entry: string): ChatMessage => decodeMessage(input.threadId, entry);
+  let stored: StoredMessagePage;
   if (input.beforeSeq === undefined && input.afterSeq === undefined) {
     const keys = context.keys.thread(input.threadId);
     const entries = (await context.client.call('ZRANGE', keys.messages, 0, input.limit + 1, 'REV')) as string[];
     if (entries[0] !== context.keys.scope(scope.orgId, scope.userId).owner) return null;
-    older = entries.length > input.limit + 1;
-    stored = entries.slice(1, input.limit + 1);
+    stored = fromNewestFirst(entries.slice(1), input.limit, decode);
   } else {
     const args = [input.limit, input.beforeSeq ?? '', input.afterSeq ?? ''];
     const reply = (await runThreadScript(context, S.page, scope, input.threadId, args)) as
       ['OK', string[], number] | ['NF'];
     if (reply[0] !== 'OK') return null;
-    stored = reply[1];
-    older = reply[2] === 1;
+    const messages = reply[1].map(decode);
+    // With `after` the script returns the page oldest first, otherwise newest first.
+    if (input.afterSeq === undefined) messages.reverse();
+    stored = { messages, hasOlder: reply[2] === 1 };
   }
-  const messages = stored.map((entry) => decodeMessage(input.threadId, entry));
-  if (input.afterSeq === undefined) messages.reverse();
-  const oldest = messages[0];
-  const newest = messages[messages.length - 1];
-  let newerCursor: string | null = null;
-  if (newest !== undefined) newerCursor = encodeMessageCursor(newest.seq);
-  else if (input.afterSeq !== undefined) newerCursor = encodeMessageCursor(input.afterSeq);
-  if (input.order === 'desc') messages.reverse();
-  return {
-    messages,
-    olderCursor: oldest !== undefined && older ? encodeMessageCursor(oldest.seq) : null,
-    newerCursor,
-  };
+  return buildMessagePage(stored, input);
 }
 
 /** One message, or `null`. One round trip. */
@@ -123,8 +110,8 @@ export async function editMessage(context: OpContext, scope: Scope, input: Valid
   ];
   const reply = (await runThreadScript(context, S.edit, scope, input.threadId, args)) as
     ['OK', string, string] | ['NF'] | ['NM'];
-  if (reply[0] === 'NF') throw new NotFoundError('thread not found');
-  if (reply[0] === 'NM') throw new NotFoundError('message not found');
+  if (reply[0] === 'NF') throw threadNotFound();
+  if (reply[0] === 'NM') throw messageNotFound();
   await syncIndexes(context, scope, input.threadId, Number(reply[2]));
   return decodeMessage(input.threadId, reply[1]);
 }

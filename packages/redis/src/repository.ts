@@ -1,239 +1,119 @@
-import type {
-  AppendMessagesInput,
-  ChatMessage,
-  ChatThread,
-  ConversationRepository,
-  CreateThreadInput,
-  EditMessageInput,
-  ForkThreadInput,
-  GetMessagesInput,
-  ListThreadsInput,
-  MessagePage,
-  MessageRef,
-  OrgScope,
-  RepositoryCapabilities,
-  Scope,
-  SearchMessagesInput,
-  ThreadPage,
-  UpdateThreadInput,
-} from '@fluxibly/core';
-import {
-  UnavailableError,
-  UnsupportedError,
-  ValidationError,
-  validateAppend,
-  validateCreateThread,
-  validateEdit,
-  validateFork,
-  validateGetMessages,
-  validateId,
-  validateListThreads,
-  validateMessageRef,
-  validateOrgScope,
-  validateScope,
-  validateUpdateThread,
-} from '@fluxibly/core';
-import type { ConnectionTarget } from './client.js';
-import { closeClient, openClient } from './client.js';
-import type { CrashHookOption } from './crash-hook.js';
-import { CRASH_HOOK } from './crash-hook.js';
+import type { RepositoryCapabilities } from '@fluxibly/core';
+import { ValidationError } from '@fluxibly/core';
+import type { StorageOperations } from '@fluxibly/core/adapter';
+import { BaseConversationRepository } from '@fluxibly/core/adapter';
+import { clientSecrets, closeClient, openClient } from './client.js';
 import type { OpContext } from './context.js';
-import { mapErrors } from './errors.js';
-import { KeySpace, validateKeyPrefix } from './keys.js';
+import { redisErrorMapper } from './errors.js';
+import { KeySpace } from './keys.js';
 import { listPage } from './listing.js';
 import * as messages from './message-ops.js';
+import type { RedisRepositoryOptions } from './options.js';
+import { callDeadlineMs, readOptions } from './options.js';
 import type { RedisClient } from './scripts/run.js';
 import * as threads from './thread-ops.js';
 
-/** Options of {@link RedisConversationRepository}. */
-export type RedisRepositoryOptions = ConnectionTarget & {
-  /** Prefix of every key, so several applications share one Redis. Default `fluxibly:`. No `{` or `}`. */
-  keyPrefix?: string;
-  /**
-   * Retention: every key of a thread expires this many seconds after the thread's last write (every write renews
-   * it; reads do not). Declares `capabilities.ttl`. Default: no expiry.
-   */
-  ttlSeconds?: number;
-  /**
-   * Where listing-index writes happen. `inline` (default for a standalone `Redis`): inside the thread's script,
-   * atomically. `separate` (always for a `Cluster`, whose indexes live in other slots): as their own commands,
-   * ordered so a crash can only leave entries readers detect and repair (see the README).
-   */
-  indexWrites?: 'inline' | 'separate';
-};
+/** Set by the class's static block: the one reader of its private state (see `internal.ts`). */
+let readInternals: (repository: RedisConversationRepository) => { client: RedisClient; context: OpContext };
 
 /**
- * A {@link ConversationRepository} on Redis (standalone or Redis Cluster) through ioredis.
+ * A `ConversationRepository` on Redis (standalone or Redis Cluster) through ioredis, built on core's
+ * `BaseConversationRepository` (closed check, validation once per call, call deadline, error mapping).
  *
  * - **One round trip per operation** on a thread: every thread operation is one Lua script (EVALSHA, EVAL on
  *   NOSCRIPT) over the thread's keys, which share one hash tag, so it is single-slot and atomic on a cluster.
- *   Redis runs one script at a time: exactly one of two racing appends gets each `seq`, and a batch is stored
- *   whole or not at all, even if the connection drops mid-call.
+ *   Redis runs one script at a time: exactly one of two racing appends — from any connection or process — gets
+ *   each `seq`, and a batch is stored whole or not at all, even if the connection drops mid-call. Ids already in
+ *   the thread are returned as stored, not written again (when all are, `expectedLastSeq` is not checked), so
+ *   retrying an append that timed out is safe.
+ * - **Forks** read a consistent snapshot of the source in one script and create the new thread with every copy
+ *   in one script, so a fork appears whole or not at all (errors: NotFound, then `atSeq`, then Conflict).
  * - **Listings** per user and per organisation are sorted sets (score `updatedAt`, member the id), verified
- *   against the threads on every read; see `listing.ts`.
+ *   against the threads on every read, never a scan; see `listing.ts`.
  * - **Time** is the client's clock in epoch ms; `updatedAt` is `max(now, previous)`, so it never goes back.
- * - **Errors**: connection loss, timeouts and server errors are `UnavailableError` with the ioredis error as
- *   `cause`. After {@link close}, every call rejects with `UnavailableError('repository is closed')`.
+ * - **Errors**: connection loss, timeouts and server errors are `UnavailableError` with (a printable copy of) the
+ *   ioredis error as `cause`. After {@link close}, every call rejects with `UnavailableError('repository is closed')`.
+ * - **Every call settles**: within `commandTimeoutMs` (default 30 s) once a command is sent on a client it opened,
+ *   and within `connectTimeoutMs + commandTimeoutMs` whatever the client (a caller's, or a cluster with no
+ *   reachable master that queues commands); {@link close} settles every pending call at once. A call that timed
+ *   out may still complete on the server, so retry an append with the same message ids (idempotent).
  * - **Search** is not offered (`fullTextSearch: false`): `searchMessages` throws `UnsupportedError`.
  */
-export class RedisConversationRepository implements ConversationRepository {
-  /** `{ fullTextSearch: false, ttl }`, `ttl` true exactly when `ttlSeconds` is set. */
-  readonly capabilities: RepositoryCapabilities;
-  /** The ioredis client (the caller's, or the one this repository opened). */
-  readonly client: RedisClient;
+export class RedisConversationRepository extends BaseConversationRepository {
   /** The key layout. */
   readonly keys: KeySpace;
-  readonly #owned: boolean;
+  /**
+   * The ioredis client (the caller's, or the one this repository opened). Private: its options hold the password,
+   * so it must not show in `console.log`, `util.inspect` or `JSON.stringify` of the repository.
+   */
+  readonly #client: RedisClient;
   readonly #context: OpContext;
-  #closed = false;
 
+  static {
+    readInternals = (repository) => ({ client: repository.#client, context: repository.#context });
+  }
+
+  /**
+   * Open (or adopt) a client and check every option. `capabilities` is `{ fullTextSearch: false, ttl }`, `ttl`
+   * true exactly when `ttlSeconds` is set.
+   * @throws ValidationError naming the bad option (see {@link RedisRepositoryOptions}).
+   */
   constructor(options: RedisRepositoryOptions) {
-    const keys = new KeySpace(validateKeyPrefix(options.keyPrefix));
-    const ttlMs = ttlOf(options.ttlSeconds);
-    const { client, owned } = openClient(options);
-    const inline = options.indexWrites === undefined ? !isCluster(client) : options.indexWrites === 'inline';
-    if (inline && isCluster(client)) throw new ValidationError('indexWrites', "must be 'separate' on a Cluster");
-    this.client = client;
+    const settings = readOptions(options);
+    const keys = new KeySpace(settings.keyPrefix);
+    const { client, owned } = openClient(settings.target, settings.timeouts);
+    const cluster = (client as { isCluster?: boolean }).isCluster === true;
+    const inline = settings.indexWrites === undefined ? !cluster : settings.indexWrites === 'inline';
+    if (inline && cluster) throw new ValidationError('indexWrites', "must be 'separate' on a Cluster");
+    const context: OpContext = { client, keys, ttlMs: settings.ttlMs, inline, crash: undefined };
+    const capabilities: RepositoryCapabilities = { fullTextSearch: false, ttl: settings.ttlMs > 0 };
+    super(
+      {
+        backend: 'redis',
+        capabilities,
+        deadlineMs: callDeadlineMs(settings.timeouts),
+        mapError: redisErrorMapper(clientSecrets(client)),
+      },
+      redisOperations(context, owned),
+    );
     this.keys = keys;
-    this.#owned = owned;
-    this.#context = { client, keys, ttlMs, inline, crash: (options as CrashHookOption)[CRASH_HOOK] };
-    this.capabilities = Object.freeze({ fullTextSearch: false, ttl: ttlMs > 0 });
-  }
-
-  /** Create an empty thread. One round trip (three in separate mode). @throws ConflictError when the id is used. */
-  async createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
-    const valid = this.#open(scope);
-    const create = validateCreateThread(input);
-    return mapErrors(() => threads.createThread(this.#context, valid, create));
-  }
-
-  /** The thread, or `null` when it does not exist for this scope. One round trip. */
-  async getThread(scope: Scope, threadId: string): Promise<ChatThread | null> {
-    const valid = this.#open(scope);
-    const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.getThread(this.#context, valid, id));
-  }
-
-  /** This user's threads, newest activity first, from the user's own index. Two round trips, never a scan. */
-  async listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage> {
-    const valid = this.#open(scope);
-    const list = validateListThreads(input);
-    const owner = { index: this.keys.userIndex(valid.orgId, valid.userId), orgId: valid.orgId, userId: valid.userId };
-    return mapErrors(() => listPage(this.#context, owner, list));
-  }
-
-  /** Every thread of an organisation, newest activity first, from the organisation's index. Two round trips. */
-  async listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage> {
-    this.#ensureOpen();
-    const valid = validateOrgScope(scope);
-    const list = validateListThreads(input);
-    const owner = { index: this.keys.orgIndex(valid.orgId), orgId: valid.orgId };
-    return mapErrors(() => listPage(this.#context, owner, list));
-  }
-
-  /** Rename and/or replace metadata; moves `updatedAt`. One round trip. @throws NotFoundError. */
-  async updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
-    const valid = this.#open(scope);
-    const update = validateUpdateThread(input);
-    return mapErrors(() => threads.updateThread(this.#context, valid, update));
-  }
-
-  /** Delete a thread and its messages (all its keys at once); `false` when it does not exist for this scope. */
-  async deleteThread(scope: Scope, threadId: string): Promise<boolean> {
-    const valid = this.#open(scope);
-    const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.deleteThread(this.#context, valid, id));
-  }
-
-  /** Remove every message, keep the thread and its `lastSeq`. One round trip. @throws NotFoundError. */
-  async clearThread(scope: Scope, threadId: string): Promise<number> {
-    const valid = this.#open(scope);
-    const id = validateId(threadId, 'threadId');
-    return mapErrors(() => threads.clearThread(this.#context, valid, id));
-  }
-
-  /**
-   * Append a batch atomically in one round trip (one Lua script): exactly one of two racing appends — from any
-   * connection or process — gets each `seq`; ids already in the thread are returned as stored, not written again
-   * (when all are, `expectedLastSeq` is not checked), so retrying a call that timed out is safe.
-   * @throws NotFoundError, ConflictError (`expectedLastSeq`).
-   */
-  async appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
-    const valid = this.#open(scope);
-    const append = validateAppend(input);
-    return mapErrors(() => messages.appendMessages(this.#context, valid, append));
-  }
-
-  /** A page of messages by `seq`; `null` for no thread. One round trip, O(log n + limit). */
-  async getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
-    const valid = this.#open(scope);
-    const request = validateGetMessages(input);
-    return mapErrors(() => messages.getMessages(this.#context, valid, request));
-  }
-
-  /** One message, or `null`. One round trip. */
-  async getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
-    const valid = this.#open(scope);
-    const ref = validateMessageRef(input);
-    return mapErrors(() => messages.getMessage(this.#context, valid, ref));
-  }
-
-  /** Replace content and/or metadata; sets `editedAt`. One round trip. @throws NotFoundError. */
-  async editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
-    const valid = this.#open(scope);
-    const edit = validateEdit(input);
-    return mapErrors(() => messages.editMessage(this.#context, valid, edit));
-  }
-
-  /** Delete one message (its `seq` stays a gap); `false` when it or its thread does not exist. */
-  async deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
-    const valid = this.#open(scope);
-    const ref = validateMessageRef(input);
-    return mapErrors(() => messages.deleteMessage(this.#context, valid, ref));
-  }
-
-  /**
-   * Copy a thread's messages up to `atSeq` into a new thread: one script reads a consistent snapshot, one script
-   * creates the new thread with every copy, so the fork appears whole or not at all.
-   * @throws NotFoundError, then ValidationError (`atSeq`), then ConflictError (id used).
-   */
-  async forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
-    const valid = this.#open(scope);
-    const fork = validateFork(input);
-    return mapErrors(() => threads.forkThread(this.#context, valid, fork));
-  }
-
-  /** Not offered on Redis. @throws UnsupportedError. */
-  async searchMessages(scope: Scope, _input: SearchMessagesInput): Promise<ChatMessage[]> {
-    this.#open(scope);
-    throw new UnsupportedError('full-text search is not offered by @fluxibly/redis');
-  }
-
-  /** Close the client if this repository opened it (never a caller's client). Idempotent. */
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    if (this.#owned) await closeClient(this.client);
-  }
-
-  #ensureOpen(): void {
-    if (this.#closed) throw new UnavailableError('repository is closed');
-  }
-
-  #open(scope: Scope): Scope {
-    this.#ensureOpen();
-    return validateScope(scope);
+    this.#client = client;
+    this.#context = context;
   }
 }
 
-function isCluster(client: RedisClient): boolean {
-  return (client as { isCluster?: boolean }).isCluster === true;
+/**
+ * The storage operations over one client. Every thread operation is one script (one round trip; in separate
+ * index mode, plus the listing-index writes); listings are two round trips; the newest message page is one plain
+ * `ZRANGE`. `close` quits the client only when the repository opened it (never a caller's client).
+ */
+function redisOperations(context: OpContext, owned: boolean): StorageOperations {
+  const { keys } = context;
+  return {
+    createThread: (scope, input) => threads.createThread(context, scope, input),
+    getThread: (scope, threadId) => threads.getThread(context, scope, threadId),
+    listThreads: ({ orgId, userId }, input) =>
+      listPage(context, { index: keys.userIndex(orgId, userId), orgId, userId }, input),
+    listOrgThreads: ({ orgId }, input) => listPage(context, { index: keys.orgIndex(orgId), orgId }, input),
+    updateThread: (scope, input) => threads.updateThread(context, scope, input),
+    deleteThread: (scope, threadId) => threads.deleteThread(context, scope, threadId),
+    clearThread: (scope, threadId) => threads.clearThread(context, scope, threadId),
+    appendMessages: (scope, input) => messages.appendMessages(context, scope, input),
+    getMessages: (scope, input) => messages.getMessages(context, scope, input),
+    getMessage: (scope, input) => messages.getMessage(context, scope, input),
+    editMessage: (scope, input) => messages.editMessage(context, scope, input),
+    deleteMessage: (scope, input) => messages.deleteMessage(context, scope, input),
+    forkThread: (scope, input) => threads.forkThread(context, scope, input),
+    close: () => (owned ? closeClient(context.client) : Promise.resolve()),
+  };
 }
 
-function ttlOf(ttlSeconds: unknown): number {
-  if (ttlSeconds === undefined) return 0;
-  if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds < 0.001) {
-    throw new ValidationError('ttlSeconds', 'must be a positive number of seconds');
-  }
-  return Math.round(ttlSeconds * 1000);
+/** Internal (reached through `src/internal.ts` only): the ioredis client a repository uses. */
+export function clientOf(repository: RedisConversationRepository): RedisClient {
+  return readInternals(repository).client;
+}
+
+/** Internal (reached through `src/internal.ts` only): the operation context of a repository. */
+export function contextOf(repository: RedisConversationRepository): OpContext {
+  return readInternals(repository).context;
 }

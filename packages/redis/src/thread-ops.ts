@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { ChatThread, Scope, ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core';
-import { ConflictError, NotFoundError, forkPointError } from '@fluxibly/core';
+import type { ChatThread, Scope } from '@fluxibly/core';
+import type { ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core/adapter';
+import { forkPointError, threadIdTaken, threadNotFound } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { decodeThread, messageKey } from './codec.js';
 import type { OpContext } from './context.js';
@@ -58,7 +59,7 @@ async function create(context: OpContext, scope: Scope, input: NewThread): Promi
         undo.push(runScript(context.client, S.fix, [indexes[i] as string], [encodeKeyPart(input.id), now, '']));
     });
     await Promise.all(undo);
-    throw new ConflictError('thread id is already used');
+    throw threadIdTaken();
   }
   const thread = decodeThread(input.id, reply[1]);
   await syncIndexes(context, scope, thread.id, thread.updatedAt.getTime());
@@ -92,7 +93,7 @@ export async function updateThread(context: OpContext, scope: Scope, input: Vali
     input.metadata === undefined ? '' : JSON.stringify(input.metadata),
   ];
   const reply = (await runThreadScript(context, S.update, scope, input.threadId, args)) as RowReply;
-  if (reply[0] !== 'OK') throw new NotFoundError('thread not found');
+  if (reply[0] !== 'OK') throw threadNotFound();
   const thread = decodeThread(input.threadId, reply[1]);
   await syncIndexes(context, scope, thread.id, thread.updatedAt.getTime());
   return thread;
@@ -120,7 +121,7 @@ export async function deleteThread(context: OpContext, scope: Scope, threadId: s
 /** Remove every message, keep the thread and `lastSeq`. @throws NotFoundError. */
 export async function clearThread(context: OpContext, scope: Scope, threadId: string): Promise<number> {
   const reply = (await runThreadScript(context, S.clear, scope, threadId)) as ['OK', number, string] | ['NF'];
-  if (reply[0] !== 'OK') throw new NotFoundError('thread not found');
+  if (reply[0] !== 'OK') throw threadNotFound();
   await syncIndexes(context, scope, threadId, Number(reply[2]));
   return reply[1];
 }
@@ -133,7 +134,7 @@ export async function clearThread(context: OpContext, scope: Scope, threadId: st
 export async function forkThread(context: OpContext, scope: Scope, input: ValidFork): Promise<ChatThread> {
   const source = (await runThreadScript(context, S.forkSource, scope, input.threadId, [input.atSeq ?? ''])) as
     ['OK', ThreadRow, string[]] | ['NF'] | ['BAD', string];
-  if (source[0] === 'NF') throw new NotFoundError('thread not found');
+  if (source[0] === 'NF') throw threadNotFound();
   if (source[0] === 'BAD') throw forkPointError(input.atSeq ?? 0, Number(source[1]));
   const [, row, stored] = source;
   const atSeq = input.atSeq ?? Number(row[6]);

@@ -2,10 +2,9 @@ import type { Scope } from '@fluxibly/core';
 import { UnavailableError } from '@fluxibly/core';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CrashHookOption } from '../src/crash-hook.js';
-import { CRASH_HOOK } from '../src/crash-hook.js';
 import type { RedisRepositoryOptions } from '../src/index.js';
 import { encodeKeyPart, RedisConversationRepository } from '../src/index.js';
+import { setCrashHook } from '../src/internal.js';
 import { removePrefix, runPrefix } from './support/redis.js';
 import { requiredTargets } from './support/targets.js';
 
@@ -35,19 +34,19 @@ for (const target of targets) {
     let repo: RedisConversationRepository;
     let crashAt: string | undefined;
     const open = (extra: Partial<RedisRepositoryOptions> = {}): RedisConversationRepository => {
-      const options: RedisRepositoryOptions & CrashHookOption = {
+      const opened = new RedisConversationRepository({
         ...target.connection,
         keyPrefix,
         indexWrites: 'separate',
-        [CRASH_HOOK]: (point) => {
-          if (point === crashAt) {
-            crashAt = undefined;
-            throw new Error(`simulated crash at ${point}`);
-          }
-        },
         ...extra,
-      };
-      return new RedisConversationRepository(options);
+      });
+      setCrashHook(opened, (point) => {
+        if (point === crashAt) {
+          crashAt = undefined;
+          throw new Error(`simulated crash at ${point}`);
+        }
+      });
+      return opened;
     };
 
     beforeAll(() => {

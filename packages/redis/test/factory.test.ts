@@ -3,6 +3,7 @@ import { createRepository, StateConfig, ValidationError } from '@fluxibly/core';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRepositoryFromConfig, RedisConversationRepository } from '../src/index.js';
+import { clientOf } from '../src/internal.js';
 import { IN_CI, probeStandalone, REDIS_URL, removePrefix, runPrefix } from './support/redis.js';
 
 /** `createRepository` with `DB_BACKEND=redis`, and the options the factory passes on. */
@@ -41,7 +42,7 @@ describe.skipIf(version === undefined)(
       expect(await admin.exists((repository as RedisConversationRepository).keys.thread(thread.id).thread)).toBe(1);
       expect((repository as RedisConversationRepository).keys.prefix).toBe(keyPrefix);
       await repository.close();
-      expect((repository as RedisConversationRepository).client.status).toMatch(/end|close/u);
+      expect(clientOf(repository as RedisConversationRepository).status).toMatch(/end|close/u);
       await expect(repository.getThread(scope, thread.id)).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     });
 

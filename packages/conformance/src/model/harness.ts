@@ -1,5 +1,5 @@
+import { expectSame } from '../support/compare.js';
 import type { ConversationRepository, Scope } from '@fluxibly/core';
-import { expect } from 'vitest';
 import type { StoreInspector } from '../options.js';
 import { readAllMessages, walkThreadPages } from '../support/index.js';
 import type { IdNames } from './normalize.js';
@@ -72,7 +72,7 @@ export class ModelHarness {
         throw new Error(`the ${side} threw an untyped error at step ${step}: ${settled.outcome.raw}\n${history}`);
       }
     }
-    expect(real.outcome, `adapter and reference differ at step ${step}:\n${history}`).toEqual(model.outcome);
+    expectSame(real.outcome, model.outcome, `adapter and reference differ at step ${step}:\n${history}`);
     return {
       ...(model.value === undefined ? {} : { model: model.value }),
       ...(real.value === undefined ? {} : { real: real.value }),
@@ -230,7 +230,7 @@ export class ModelHarness {
         // A deleted thread keeps no messages (unless its id was taken again by a later thread of the run).
         const reused = world.handles.some((other) => other !== handle && other.real === handle.real);
         if (this.#inspector !== undefined && !reused) {
-          expect(await this.#inspector.messageSeqs(handle.real), `${what}: deleted`).toEqual([]);
+          expectSame(await this.#inspector.messageSeqs(handle.real), [], `${what}: deleted`);
         }
         continue;
       }
@@ -242,7 +242,7 @@ export class ModelHarness {
       );
       if (this.#inspector !== undefined) {
         const seqs = all.model?.map((m) => m.seq) ?? [];
-        expect(await this.#inspector.messageSeqs(handle.real), `${what}: stored seqs`).toEqual(seqs);
+        expectSame(await this.#inspector.messageSeqs(handle.real), seqs, `${what}: stored seqs`);
       }
     }
   }

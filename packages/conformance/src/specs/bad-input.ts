@@ -1,6 +1,6 @@
 import type { ConversationRepository } from '@fluxibly/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { beforeAll, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import {
   captureState,
@@ -17,13 +17,16 @@ import { batchCases, messageCases } from './bad-input/messages.js';
 import { pagingCases } from './bad-input/paging.js';
 
 /** Guarantee 2 and "validation first": every bad input is a `ValidationError` naming its field, and writes nothing. */
-export function registerBadInput(context: SuiteContext): void {
-  const repo = (): ConversationRepository => context.repo();
-  const cases = [...idCases(), ...scopeShapeCases(), ...messageCases(), ...batchCases(), ...pagingCases()].filter(
-    (c) => c.search !== true || context.options.capabilities.fullTextSearch,
-  );
+export const BAD_INPUT_GROUP = defineGroup({
+  id: 'bad-input',
+  title: 'bad input',
+  tests: ['rejects-and-changes-nothing', 'bad-message-stores-no-batch', 'validation-first'],
+  register(context) {
+    const repo = (): ConversationRepository => context.repo();
+    const cases = [...idCases(), ...scopeShapeCases(), ...messageCases(), ...batchCases(), ...pagingCases()].filter(
+      (c) => c.search !== true || context.options.capabilities.fullTextSearch,
+    );
 
-  describe('bad input', () => {
     let f: Fixture;
     beforeAll(async () => {
       const scope = context.newScope();
@@ -41,37 +44,40 @@ export function registerBadInput(context: SuiteContext): void {
       };
     });
 
-    it.each(cases)('$name', async ({ call, field }) => {
+    context.it('rejects-and-changes-nothing').each(cases)('$name', async ({ call, field }) => {
       const watched = [{ scope: f.scope, threadIds: [f.threadId] }];
       const before = await captureState(context, watched);
       await expectValidation(() => call(f), field);
       await expectStateUnchanged(context, watched, before, 'after a rejected call');
     });
 
-    it('one bad message anywhere in a batch stores none of it; the good messages can then be appended', async () => {
-      const scope = context.newScope();
-      const { thread } = await seedThread(repo(), scope, 2);
-      const batch = textMessages(5);
-      const watched = [{ scope, threadIds: [thread.id] }];
-      for (const index of [0, 2, 4]) {
-        const broken: unknown[] = [...batch];
-        broken[index] = { ...batch[index], content: { not: 'content' } };
-        const before = await captureState(context, watched);
-        await expectValidation(
-          () => loose(repo()).appendMessages(scope, { threadId: thread.id, messages: broken }),
-          `messages[${index}].content`,
-        );
-        await expectStateUnchanged(context, watched, before);
-      }
-      const stored = await repo().appendMessages(scope, { threadId: thread.id, messages: batch });
-      expect(
-        stored.map((m) => m.seq),
-        'no id of the failed batches was recorded',
-      ).toEqual([3, 4, 5, 6, 7]);
-      expect((await readExistingMessages(repo(), scope, thread.id)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
-    });
+    context.it('bad-message-stores-no-batch')(
+      'one bad message anywhere in a batch stores none of it; the good messages can then be appended',
+      async () => {
+        const scope = context.newScope();
+        const { thread } = await seedThread(repo(), scope, 2);
+        const batch = textMessages(5);
+        const watched = [{ scope, threadIds: [thread.id] }];
+        for (const index of [0, 2, 4]) {
+          const broken: unknown[] = [...batch];
+          broken[index] = { ...batch[index], content: { not: 'content' } };
+          const before = await captureState(context, watched);
+          await expectValidation(
+            () => loose(repo()).appendMessages(scope, { threadId: thread.id, messages: broken }),
+            `messages[${index}].content`,
+          );
+          await expectStateUnchanged(context, watched, before);
+        }
+        const stored = await repo().appendMessages(scope, { threadId: thread.id, messages: batch });
+        expect(
+          stored.map((m) => m.seq),
+          'no id of the failed batches was recorded',
+        ).toEqual([3, 4, 5, 6, 7]);
+        expect((await readExistingMessages(repo(), scope, thread.id)).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      },
+    );
 
-    it('validation comes before idempotency and the thread lookup', async () => {
+    context.it('validation-first')('validation comes before idempotency and the thread lookup', async () => {
       const scope = context.newScope();
       const { thread, messages } = await seedThread(repo(), scope, 2);
       const retry = messages.map((m) => ({ id: m.id, role: m.role, content: m.content }));
@@ -95,5 +101,5 @@ export function registerBadInput(context: SuiteContext): void {
       );
       await expectStateUnchanged(context, watched, before);
     });
-  });
-}
+  },
+});

@@ -1,7 +1,7 @@
 import type { NewMessage } from '@fluxibly/core';
 import { LIMITS } from '@fluxibly/core';
-import { assert, describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { assert, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { expectUnchangedBy, expectValidation, readExistingMessages, seedThread } from '../support/index.js';
 
@@ -44,24 +44,30 @@ function oneByteMore(batch: readonly NewMessage[]): NewMessage[] {
  * metadata JSON) is stored and reads back equal; one byte more is a `ValidationError` naming `messages`, with
  * nothing stored. One test each way, so every adapter can afford it.
  */
-export function registerBatchSize(context: SuiteContext): void {
-  describe('total batch size', () => {
+export const BATCH_SIZE_GROUP = defineGroup({
+  id: 'batch-size',
+  title: 'total batch size',
+  tests: ['one-byte-over', 'exact-limit'],
+  register(context) {
     // The rejected batch first: its store snapshots then need not read past a stored 32 MiB batch.
-    it('one byte more is a ValidationError naming messages, and nothing is stored', async () => {
-      const repo = context.repo();
-      const scope = context.newScope();
-      const { thread } = await seedThread(repo, scope, 2);
-      const batch = oneByteMore(batchOfBytes(LIMITS.batchBytes));
-      await expectUnchangedBy(context, [{ scope, threadIds: [thread.id] }], async () => {
-        const error = await expectValidation(
-          () => repo.appendMessages(scope, { threadId: thread.id, messages: batch }),
-          'messages',
-        );
-        expect(error.field, 'the batch as a whole, not one message').toBe('messages');
-      });
-    });
+    context.it('one-byte-over')(
+      'one byte more is a ValidationError naming messages, and nothing is stored',
+      async () => {
+        const repo = context.repo();
+        const scope = context.newScope();
+        const { thread } = await seedThread(repo, scope, 2);
+        const batch = oneByteMore(batchOfBytes(LIMITS.batchBytes));
+        await expectUnchangedBy(context, [{ scope, threadIds: [thread.id] }], async () => {
+          const error = await expectValidation(
+            () => repo.appendMessages(scope, { threadId: thread.id, messages: batch }),
+            'messages',
+          );
+          expect(error.field, 'the batch as a whole, not one message').toBe('messages');
+        });
+      },
+    );
 
-    it(
+    context.it('exact-limit')(
       `a batch of exactly LIMITS.batchBytes (${LIMITS.batchBytes} bytes) is stored and reads back equal`,
       { timeout: BIG_TEST_TIMEOUT_MS },
       async () => {
@@ -87,5 +93,5 @@ export function registerBatchSize(context: SuiteContext): void {
         });
       },
     );
-  });
-}
+  },
+});

@@ -1,7 +1,8 @@
 import type { ConversationRepository, Scope } from '@fluxibly/core';
 import { FluxiblyError, UnavailableError } from '@fluxibly/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { methodCalls, readExistingMessages, rejectionOf, seedThread } from '../support/index.js';
 
@@ -68,11 +69,14 @@ async function fixture(context: SuiteContext): Promise<Fixture> {
  * after it rejects at once with `UnavailableError('repository is closed')`. (A server that hangs is the adapter's
  * own fault test: here the backend is healthy, so nothing depends on timing.)
  */
-export function registerClose(context: SuiteContext): void {
-  describe('close settles pending calls', () => {
+export const CLOSE_GROUP = defineGroup({
+  id: 'close',
+  title: 'close settles pending calls',
+  tests: ['pending-calls-settle', 'calls-after-close-reject'],
+  register(context) {
     const search = context.options.capabilities.fullTextSearch;
 
-    it.each([
+    context.it('pending-calls-settle').each([
       ['a fresh instance (nothing awaited yet)', false],
       ['an instance in use', true],
     ] as const)('calls under way on %s settle: fulfilled or UNAVAILABLE', async (_label, warm) => {
@@ -104,7 +108,7 @@ export function registerClose(context: SuiteContext): void {
       closed = await context.extraRepo();
       await closed.close();
     });
-    it.each(methodCalls(context.options.capabilities))(
+    context.it('calls-after-close-reject').each(methodCalls(context.options.capabilities))(
       "%s after close() rejects with UnavailableError('repository is closed')",
       async (_name, call) => {
         const error = await rejectionOf(() => call(closed, context.newScope(), freshId('thread')));
@@ -112,5 +116,5 @@ export function registerClose(context: SuiteContext): void {
         expect((error as UnavailableError).message).toMatch(/repository is closed/u);
       },
     );
-  });
-}
+  },
+});

@@ -1,9 +1,9 @@
 import type { ChatMessage, ConversationRepository, NewMessage } from '@fluxibly/core';
 import { ConflictError } from '@fluxibly/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { beforeAll, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
-import { range, readExistingMessages, textMessage } from '../support/index.js';
+import { range, readExistingMessages, textMessage, expectSame } from '../support/index.js';
 
 /** How many repository instances (connections) the concurrent writers are spread over. */
 const INSTANCES = 4;
@@ -13,8 +13,11 @@ const INSTANCES = 4;
  * share a `seq`, and keep every batch consecutive; `expectedLastSeq` races have exactly one winner; concurrent
  * identical retries store each message once.
  */
-export function registerConcurrency(context: SuiteContext): void {
-  describe('concurrency', () => {
+export const CONCURRENCY_GROUP = defineGroup({
+  id: 'concurrency',
+  title: 'concurrency',
+  tests: ['appends-one-thread', 'appends-many-threads', 'racing-expected-last-seq', 'identical-retries'],
+  register(context) {
     const pool: ConversationRepository[] = [];
     const repoFor = (i: number): ConversationRepository => pool[i % pool.length] as ConversationRepository;
     const timeout = 60_000 * Math.max(1, context.intensity);
@@ -23,7 +26,7 @@ export function registerConcurrency(context: SuiteContext): void {
       for (let i = 0; i < INSTANCES; i++) pool.push(await context.extraRepo());
     });
 
-    it(
+    context.it('appends-one-thread')(
       'concurrent appends to one thread from several instances lose nothing and keep seq unique, gapless and ordered',
       async () => {
         const scope = context.newScope();
@@ -48,31 +51,38 @@ export function registerConcurrency(context: SuiteContext): void {
         const returnedSeqs: number[] = [];
         results.forEach((stored, call) => {
           const batch = batches[call] as NewMessage[];
-          expect(stored.map((m) => m.content)).toEqual(batch.map((m) => m.content));
+          expectSame(
+            stored.map((m) => m.content),
+            batch.map((m) => m.content),
+            'contents of the returned batch',
+          );
           const first = (stored[0] as ChatMessage).seq;
-          expect(
+          expectSame(
             stored.map((m) => m.seq),
+            range(first, first + batch.length - 1),
             `call ${call}: a batch gets consecutive seqs`,
-          ).toEqual(range(first, first + batch.length - 1));
+          );
           batch.forEach((m, j) => {
             if (m.id !== undefined) expect(stored[j]?.id).toBe(m.id);
           });
           returnedSeqs.push(...stored.map((m) => m.seq));
         });
-        expect(
+        expectSame(
           [...returnedSeqs].sort((a, b) => a - b),
+          range(1, total),
           'returned seqs are unique and gapless',
-        ).toEqual(range(1, total));
+        );
 
         const stored = await readExistingMessages(pool[1] ?? context.repo(), scope, thread.id);
-        expect(
+        expectSame(
           stored.map((m) => m.seq),
+          range(1, total),
           'stored seqs are unique and gapless',
-        ).toEqual(range(1, total));
+        );
         const byText = new Map(stored.map((m) => [m.content, m]));
         expect(byText.size, 'every message is stored exactly once').toBe(total);
         results.forEach((batch) => {
-          for (const m of batch) expect(byText.get(m.content)).toEqual(m);
+          for (const m of batch) expectSame(byText.get(m.content), m, 'the stored message with this content');
         });
         expect(new Set(stored.map((m) => m.id)).size).toBe(total);
 
@@ -80,13 +90,13 @@ export function registerConcurrency(context: SuiteContext): void {
         expect(after).toMatchObject({ lastSeq: total, messageCount: total });
         const inspector = context.inspector();
         if (inspector !== undefined) {
-          expect(await inspector.messageSeqs(thread.id), 'seqs really stored').toEqual(range(1, total));
+          expectSame(await inspector.messageSeqs(thread.id), range(1, total), 'seqs really stored');
         }
       },
       timeout,
     );
 
-    it(
+    context.it('appends-many-threads')(
       'concurrent appends to many threads keep each thread separate and gapless',
       async () => {
         const scope = context.newScope();
@@ -105,11 +115,17 @@ export function registerConcurrency(context: SuiteContext): void {
         );
         for (const [t, thread] of threads.entries()) {
           const stored = await readExistingMessages(context.repo(), scope, thread.id);
-          expect(stored.map((m) => m.seq)).toEqual(range(1, perThread));
-          expect(stored.map((m) => m.content as string).sort()).toEqual(
+          expectSame(
+            stored.map((m) => m.seq),
+            range(1, perThread),
+            'stored seqs',
+          );
+          expectSame(
+            stored.map((m) => m.content as string).sort(),
             range(0, perThread - 1)
               .map((k) => `t${t} k${k}`)
               .sort(),
+            'stored.map((m) => m.content as string).sort()',
           );
           expect(stored.every((m) => m.threadId === thread.id)).toBe(true);
           expect(await context.repo().getThread(scope, thread.id)).toMatchObject({
@@ -121,7 +137,7 @@ export function registerConcurrency(context: SuiteContext): void {
       timeout,
     );
 
-    it(
+    context.it('racing-expected-last-seq')(
       'racing appends with the same expectedLastSeq: exactly one wins, the others conflict and write nothing',
       async () => {
         const scope = context.newScope();
@@ -147,7 +163,11 @@ export function registerConcurrency(context: SuiteContext): void {
           const winners = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
           expect(winners, `round ${round}: exactly one winner`).toHaveLength(1);
           const winner = winners[0] as ChatMessage[];
-          expect(winner.map((m) => m.seq)).toEqual([expectedLastSeq + 1, expectedLastSeq + 2]);
+          expectSame(
+            winner.map((m) => m.seq),
+            [expectedLastSeq + 1, expectedLastSeq + 2],
+            'seqs of the winner',
+          );
           for (const outcome of outcomes) {
             if (outcome.status === 'rejected') {
               expect(outcome.reason, String(outcome.reason)).toBeInstanceOf(ConflictError);
@@ -157,7 +177,11 @@ export function registerConcurrency(context: SuiteContext): void {
           lastSeq += 2;
         }
         const stored = await readExistingMessages(context.repo(), scope, thread.id);
-        expect(stored.map((m) => m.seq)).toEqual(range(1, lastSeq));
+        expectSame(
+          stored.map((m) => m.seq),
+          range(1, lastSeq),
+          'stored seqs',
+        );
         // Only the winners' messages are stored, each round's pair together.
         const texts = stored.map((m) => m.content as string).slice(1);
         for (let round = 0; round < rounds; round++) {
@@ -171,7 +195,7 @@ export function registerConcurrency(context: SuiteContext): void {
       timeout,
     );
 
-    it(
+    context.it('identical-retries')(
       'concurrent identical retries of a batch with caller ids store each message once',
       async () => {
         const scope = context.newScope();
@@ -190,19 +214,32 @@ export function registerConcurrency(context: SuiteContext): void {
           for (const outcome of outcomes) {
             expect(outcome.status, outcome.status === 'rejected' ? String(outcome.reason) : '').toBe('fulfilled');
             if (outcome.status !== 'fulfilled') continue;
-            expect(outcome.value.map((m) => m.id)).toEqual(batch.map((m) => m.id));
-            expect(outcome.value.map((m) => m.seq)).toEqual(expectedSeqs);
+            expectSame(
+              outcome.value.map((m) => m.id),
+              batch.map((m) => m.id),
+              'ids returned by the retry',
+            );
+            expectSame(
+              outcome.value.map((m) => m.seq),
+              expectedSeqs,
+              'seqs returned by the retry',
+            );
           }
           lastSeq += 3;
         }
         const stored = await readExistingMessages(context.repo(), scope, thread.id);
-        expect(stored.map((m) => m.seq)).toEqual(range(1, lastSeq));
+        expectSame(
+          stored.map((m) => m.seq),
+          range(1, lastSeq),
+          'stored seqs',
+        );
         expect(new Set(stored.map((m) => m.id)).size).toBe(lastSeq);
         expect(await context.repo().getThread(scope, thread.id)).toMatchObject({ lastSeq, messageCount: lastSeq });
         const inspector = context.inspector();
-        if (inspector !== undefined) expect(await inspector.messageSeqs(thread.id)).toEqual(range(1, lastSeq));
+        if (inspector !== undefined)
+          expectSame(await inspector.messageSeqs(thread.id), range(1, lastSeq), 'seqs really stored (inspector)');
       },
       timeout,
     );
-  });
-}
+  },
+});

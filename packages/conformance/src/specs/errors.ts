@@ -1,7 +1,7 @@
 import type { ConversationRepository, FluxiblyErrorCode, Scope } from '@fluxibly/core';
 import { ConflictError, FluxiblyError, NotFoundError, UnsupportedError, ValidationError } from '@fluxibly/core';
-import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { waitForStoreTimeAfter } from '../support/index.js';
 
@@ -141,8 +141,11 @@ const CLASSES = {
  * Guarantee 9: every error a repository throws is a `FluxiblyError` with a known `code` and the matching class;
  * a `ValidationError` names its field; not-found errors for another tenant's thread never name that tenant.
  */
-export function registerErrors(context: SuiteContext): void {
-  describe('typed errors', () => {
+export const ERRORS_GROUP = defineGroup({
+  id: 'errors',
+  title: 'typed errors',
+  tests: ['typed-error', 'names-offending-message'],
+  register(context) {
     async function fixture(): Promise<Fixture> {
       const repo = context.repo();
       const scope = context.newScope();
@@ -164,7 +167,7 @@ export function registerErrors(context: SuiteContext): void {
       };
     }
 
-    it.each(CASES)('%s: %s', async (_name, code, call) => {
+    context.it('typed-error').each(CASES)('%s: %s', async (_name, code, call) => {
       const f = await fixture();
       const snapshot = async (): Promise<unknown> => {
         const inspector = context.inspector();
@@ -200,7 +203,7 @@ export function registerErrors(context: SuiteContext): void {
       }
     });
 
-    it('a ValidationError names the offending message of a batch', async () => {
+    context.it('names-offending-message')('a ValidationError names the offending message of a batch', async () => {
       const f = await fixture();
       const error = await f.repo
         .appendMessages(f.scope, {
@@ -215,5 +218,5 @@ export function registerErrors(context: SuiteContext): void {
       expect(error).toBeInstanceOf(ValidationError);
       expect((error as ValidationError).field).toMatch(/^messages\[2\]/);
     });
-  });
-}
+  },
+});

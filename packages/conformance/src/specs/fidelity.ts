@@ -1,10 +1,11 @@
 import type { ChatMessage, ChatThread, ConversationRepository, NewMessage, Scope } from '@fluxibly/core';
-import { LIMITS, validateContent } from '@fluxibly/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { LIMITS } from '@fluxibly/core';
+import { beforeAll, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { expectValidation, readExistingMessages } from '../support/index.js';
 import { deepContent, fidelityCases, stringOfJsonBytes, trickyKeysObject, UNICODE } from './fidelity/cases.js';
+import { validateContent } from '@fluxibly/core/adapter';
 
 /** How far a stored timestamp may be from the test's clock and still be "plausible" (a server's clock may drift). */
 const CLOCK_SLACK_MS = 10 * 60_000;
@@ -36,8 +37,11 @@ function expectPlausibleDate(value: unknown, from: number, to: number, what: str
  * Guarantee 7: content, metadata and names come back deep-equal — through the writing instance and through a
  * fresh one — and dates come back as `Date`s. Returned objects are the caller's own copies.
  */
-export function registerFidelity(context: SuiteContext): void {
-  describe('round-trip fidelity', () => {
+export const FIDELITY_GROUP = defineGroup({
+  id: 'fidelity',
+  title: 'round-trip fidelity',
+  tests: ['round-trip', 'content-size-limit', 'depth-limit', 'proto-key', 'thread-fields', 'dates', 'copies'],
+  register(context) {
     let reader: ConversationRepository;
     beforeAll(async () => {
       reader = await context.extraRepo();
@@ -58,39 +62,48 @@ export function registerFidelity(context: SuiteContext): void {
       expect(page?.messages[0]).toEqual(single);
     }
 
-    it.each(fidelityCases())('%s', async (_name, message) => {
+    context.it('round-trip').each(fidelityCases())('%s', async (_name, message) => {
       await roundTrip(context.newScope(), message);
     });
 
-    it('content at exactly the size limit is stored and read back; one byte more is a ValidationError', async () => {
-      const scope = context.newScope();
-      const atLimit = stringOfJsonBytes(LIMITS.contentBytes);
-      expect(Buffer.byteLength(JSON.stringify(atLimit), 'utf8')).toBe(LIMITS.contentBytes);
-      await roundTrip(scope, { role: 'user', content: atLimit });
+    context.it('content-size-limit')(
+      'content at exactly the size limit is stored and read back; one byte more is a ValidationError',
+      async () => {
+        const scope = context.newScope();
+        const atLimit = stringOfJsonBytes(LIMITS.contentBytes);
+        expect(Buffer.byteLength(JSON.stringify(atLimit), 'utf8')).toBe(LIMITS.contentBytes);
+        await roundTrip(scope, { role: 'user', content: atLimit });
 
-      const thread = await repo().createThread(scope);
-      const tooBig = stringOfJsonBytes(LIMITS.contentBytes + 1);
-      await expectValidation(
-        () => repo().appendMessages(scope, { threadId: thread.id, messages: [{ role: 'user', content: tooBig }] }),
-        'messages[0].content',
-      );
-      expect(await repo().getThread(scope, thread.id)).toMatchObject({ lastSeq: 0, messageCount: 0 });
-    });
+        const thread = await repo().createThread(scope);
+        const tooBig = stringOfJsonBytes(LIMITS.contentBytes + 1);
+        await expectValidation(
+          () => repo().appendMessages(scope, { threadId: thread.id, messages: [{ role: 'user', content: tooBig }] }),
+          'messages[0].content',
+        );
+        expect(await repo().getThread(scope, thread.id)).toMatchObject({ lastSeq: 0, messageCount: 0 });
+      },
+    );
 
-    it('nesting one level beyond the depth limit is a ValidationError (the at-limit case above is stored)', async () => {
-      expect(() => validateContent(deepContent(), 'content')).not.toThrow();
-      expect(() => validateContent(deepContent(1), 'content')).toThrow();
-      const scope = context.newScope();
-      const thread = await repo().createThread(scope);
-      await expectValidation(
-        () =>
-          repo().appendMessages(scope, { threadId: thread.id, messages: [{ role: 'user', content: deepContent(1) }] }),
-        'messages[0].content',
-      );
-      expect(await repo().getThread(scope, thread.id)).toMatchObject({ lastSeq: 0 });
-    });
+    context.it('depth-limit')(
+      'nesting one level beyond the depth limit is a ValidationError (the at-limit case above is stored)',
+      async () => {
+        expect(() => validateContent(deepContent(), 'content')).not.toThrow();
+        expect(() => validateContent(deepContent(1), 'content')).toThrow();
+        const scope = context.newScope();
+        const thread = await repo().createThread(scope);
+        await expectValidation(
+          () =>
+            repo().appendMessages(scope, {
+              threadId: thread.id,
+              messages: [{ role: 'user', content: deepContent(1) }],
+            }),
+          'messages[0].content',
+        );
+        expect(await repo().getThread(scope, thread.id)).toMatchObject({ lastSeq: 0 });
+      },
+    );
 
-    it('a __proto__ key stays data: nothing is polluted', async () => {
+    context.it('proto-key')('a __proto__ key stays data: nothing is polluted', async () => {
       const scope = context.newScope();
       const thread = await repo().createThread(scope);
       const [stored] = await repo().appendMessages(scope, {
@@ -109,20 +122,23 @@ export function registerFidelity(context: SuiteContext): void {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
-    it('thread name and metadata round-trip, through getThread, listThreads and a fresh instance', async () => {
-      const scope = context.newScope();
-      const name = `🧵 ${UNICODE.slice(0, 200)} "quoted" \\ ${freshId('n')}`;
-      const metadata = { ...trickyKeysObject(), nested: { a: [null, false, 0, '', {}, []] } };
-      const created = await repo().createThread(scope, { name, metadata });
-      expect(created).toMatchObject({ name, metadata });
-      expect(await repo().getThread(scope, created.id)).toEqual(created);
-      const fresh = await reader.getThread(scope, created.id);
-      expect(fresh).toEqual(created);
-      const listed = await reader.listThreads(scope);
-      expect(listed.threads).toEqual([created]);
-    });
+    context.it('thread-fields')(
+      'thread name and metadata round-trip, through getThread, listThreads and a fresh instance',
+      async () => {
+        const scope = context.newScope();
+        const name = `🧵 ${UNICODE.slice(0, 200)} "quoted" \\ ${freshId('n')}`;
+        const metadata = { ...trickyKeysObject(), nested: { a: [null, false, 0, '', {}, []] } };
+        const created = await repo().createThread(scope, { name, metadata });
+        expect(created).toMatchObject({ name, metadata });
+        expect(await repo().getThread(scope, created.id)).toEqual(created);
+        const fresh = await reader.getThread(scope, created.id);
+        expect(fresh).toEqual(created);
+        const listed = await reader.listThreads(scope);
+        expect(listed.threads).toEqual([created]);
+      },
+    );
 
-    it('dates come back as plausible Dates: createdAt, updatedAt and editedAt', async () => {
+    context.it('dates')('dates come back as plausible Dates: createdAt, updatedAt and editedAt', async () => {
       const scope = context.newScope();
       const from = Date.now();
       const thread = await repo().createThread(scope);
@@ -164,36 +180,39 @@ export function registerFidelity(context: SuiteContext): void {
       expect(readThread.updatedAt.getTime()).toBeGreaterThanOrEqual(readMessage.createdAt.getTime());
     });
 
-    it('returned objects are copies: mutating inputs or results never changes what is stored', async () => {
-      const scope = context.newScope();
-      const metadata = { tags: ['a'], nested: { n: 1 } };
-      const thread = await repo().createThread(scope, { metadata });
-      metadata.tags.push('mutated input');
-      (thread.metadata.nested as Record<string, unknown>).n = 2;
+    context.it('copies')(
+      'returned objects are copies: mutating inputs or results never changes what is stored',
+      async () => {
+        const scope = context.newScope();
+        const metadata = { tags: ['a'], nested: { n: 1 } };
+        const thread = await repo().createThread(scope, { metadata });
+        metadata.tags.push('mutated input');
+        (thread.metadata.nested as Record<string, unknown>).n = 2;
 
-      const parts = [{ type: 'text', text: 'original' }];
-      const message = { role: 'user' as const, content: parts, metadata: { k: ['v'] } };
-      const [stored] = await repo().appendMessages(scope, { threadId: thread.id, messages: [message] });
-      parts[0] = { type: 'text', text: 'mutated input' };
-      message.metadata.k.push('mutated input');
-      ((stored?.content as Array<Record<string, unknown>>)[0] as Record<string, unknown>).text = 'mutated result';
-      (stored?.metadata.k as unknown[]).push('mutated result');
+        const parts = [{ type: 'text', text: 'original' }];
+        const message = { role: 'user' as const, content: parts, metadata: { k: ['v'] } };
+        const [stored] = await repo().appendMessages(scope, { threadId: thread.id, messages: [message] });
+        parts[0] = { type: 'text', text: 'mutated input' };
+        message.metadata.k.push('mutated input');
+        ((stored?.content as Array<Record<string, unknown>>)[0] as Record<string, unknown>).text = 'mutated result';
+        (stored?.metadata.k as unknown[]).push('mutated result');
 
-      const page = await repo().getMessages(scope, { threadId: thread.id });
-      const first = page?.messages[0] as ChatMessage;
-      const original = { role: 'user', content: [{ type: 'text', text: 'original' }], metadata: { k: ['v'] } };
-      expect(body(first)).toEqual(original);
-      ((first.content as Array<Record<string, unknown>>)[0] as Record<string, unknown>).text = 'mutated read';
-      (first.metadata.k as unknown[]).push('mutated read');
-      const again = await repo().getMessage(scope, { threadId: thread.id, messageId: first.id });
-      expect(body(again as ChatMessage)).toEqual(original);
+        const page = await repo().getMessages(scope, { threadId: thread.id });
+        const first = page?.messages[0] as ChatMessage;
+        const original = { role: 'user', content: [{ type: 'text', text: 'original' }], metadata: { k: ['v'] } };
+        expect(body(first)).toEqual(original);
+        ((first.content as Array<Record<string, unknown>>)[0] as Record<string, unknown>).text = 'mutated read';
+        (first.metadata.k as unknown[]).push('mutated read');
+        const again = await repo().getMessage(scope, { threadId: thread.id, messageId: first.id });
+        expect(body(again as ChatMessage)).toEqual(original);
 
-      const readThread = (await repo().getThread(scope, thread.id)) as ChatThread;
-      expect(readThread.metadata).toEqual({ tags: ['a'], nested: { n: 1 } });
-      (readThread.metadata.tags as unknown[]).push('mutated read');
-      expect((await repo().getThread(scope, thread.id))?.metadata).toEqual({ tags: ['a'], nested: { n: 1 } });
-      const all = await readExistingMessages(repo(), scope, thread.id);
-      expect(all.map(body)).toEqual([original]);
-    });
-  });
-}
+        const readThread = (await repo().getThread(scope, thread.id)) as ChatThread;
+        expect(readThread.metadata).toEqual({ tags: ['a'], nested: { n: 1 } });
+        (readThread.metadata.tags as unknown[]).push('mutated read');
+        expect((await repo().getThread(scope, thread.id))?.metadata).toEqual({ tags: ['a'], nested: { n: 1 } });
+        const all = await readExistingMessages(repo(), scope, thread.id);
+        expect(all.map(body)).toEqual([original]);
+      },
+    );
+  },
+});

@@ -1,7 +1,7 @@
 import type { ChatMessage, ConversationRepository, Scope } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
-import { assert, beforeAll, describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { assert, beforeAll, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { fieldMatches, seedThread } from '../support/index.js';
 
 /** A caller with two threads, another user of the same organisation and a tenant of another organisation. */
@@ -61,8 +61,11 @@ async function firstListingCursor(repo: ConversationRepository, scope: Scope): P
  * and threads (a cursor is a position, not a key), or a `ValidationError` naming the field; with the foreign
  * thread's id it finds nothing, as if the thread did not exist.
  */
-export function registerForeignCursors(context: SuiteContext): void {
-  describe('foreign cursors', () => {
+export const FOREIGN_CURSORS_GROUP = defineGroup({
+  id: 'foreign-cursors',
+  title: 'foreign cursors',
+  tests: ['message-cursor', 'foreign-thread', 'listing-cursor'],
+  register(context) {
     let f: Fixture;
     beforeAll(async () => {
       const repo = context.repo();
@@ -100,26 +103,29 @@ export function registerForeignCursors(context: SuiteContext): void {
     );
     // Plain `it`s in loops, not `it.each`: vitest would quote and cut the names at 40 characters.
     for (const c of messageCases) {
-      it(`getMessages ${c.field}: a message cursor of ${c.label} pages only the own thread`, async () => {
-        const { scope, threadId, messages } = f.own;
-        const stored = new Map(messages.map((m) => [m.id, m]));
-        for (const cursor of f.messageCursors[c.source]) {
-          const page = await valueOrValidation(
-            () => f.repo.getMessages(scope, { threadId, [c.field]: cursor }),
-            c.field,
-          );
-          if (page === undefined) continue;
-          expect(page, 'the own thread exists').not.toBeNull();
-          for (const message of page?.messages ?? []) {
-            expect(message, `only messages of the caller's own thread (got ${message.id})`).toEqual(
-              stored.get(message.id),
+      context.it('message-cursor')(
+        `getMessages ${c.field}: a message cursor of ${c.label} pages only the own thread`,
+        async () => {
+          const { scope, threadId, messages } = f.own;
+          const stored = new Map(messages.map((m) => [m.id, m]));
+          for (const cursor of f.messageCursors[c.source]) {
+            const page = await valueOrValidation(
+              () => f.repo.getMessages(scope, { threadId, [c.field]: cursor }),
+              c.field,
             );
+            if (page === undefined) continue;
+            expect(page, 'the own thread exists').not.toBeNull();
+            for (const message of page?.messages ?? []) {
+              expect(message, `only messages of the caller's own thread (got ${message.id})`).toEqual(
+                stored.get(message.id),
+              );
+            }
           }
-        }
-      });
+        },
+      );
     }
 
-    it("a foreign thread's own cursor does not open it: as if it did not exist", async () => {
+    context.it('foreign-thread')("a foreign thread's own cursor does not open it: as if it did not exist", async () => {
       for (const { threadId, cursor } of f.foreignThreads) {
         for (const field of ['before', 'after'] as const) {
           const page = await valueOrValidation(
@@ -139,22 +145,25 @@ export function registerForeignCursors(context: SuiteContext): void {
       })),
     );
     for (const c of threadCases) {
-      it(`${c.method}: a listing cursor of ${c.label} lists only the own threads`, async () => {
-        const cursor = f.threadCursors[c.source];
-        const allowed = new Set(c.method === 'listThreads' ? f.own.threadIds : f.orgThreadIds);
-        const page = await valueOrValidation(
-          () =>
-            c.method === 'listThreads'
-              ? f.repo.listThreads(f.own.scope, { cursor })
-              : f.repo.listOrgThreads({ orgId: f.own.scope.orgId }, { cursor }),
-          'cursor',
-        );
-        for (const thread of page?.threads ?? []) {
-          expect(allowed.has(thread.id), `${c.method} lists a thread that is not the caller's: ${thread.id}`).toBe(
-            true,
+      context.it('listing-cursor')(
+        `${c.method}: a listing cursor of ${c.label} lists only the own threads`,
+        async () => {
+          const cursor = f.threadCursors[c.source];
+          const allowed = new Set(c.method === 'listThreads' ? f.own.threadIds : f.orgThreadIds);
+          const page = await valueOrValidation(
+            () =>
+              c.method === 'listThreads'
+                ? f.repo.listThreads(f.own.scope, { cursor })
+                : f.repo.listOrgThreads({ orgId: f.own.scope.orgId }, { cursor }),
+            'cursor',
           );
-        }
-      });
+          for (const thread of page?.threads ?? []) {
+            expect(allowed.has(thread.id), `${c.method} lists a thread that is not the caller's: ${thread.id}`).toBe(
+              true,
+            );
+          }
+        },
+      );
     }
-  });
-}
+  },
+});

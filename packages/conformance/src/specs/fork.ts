@@ -1,7 +1,7 @@
 import type { ChatMessage, ChatThread, ConversationRepository, Scope } from '@fluxibly/core';
 import { uuidv7 } from '@fluxibly/core';
-import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import {
   captureState,
@@ -24,69 +24,78 @@ function expectedCopies(source: readonly ChatMessage[], atSeq: number, forkId: s
 }
 
 /** Forking a thread at a `seq` (not optional): copies, parent, independence, bounds. */
-export function registerFork(context: SuiteContext): void {
-  const repo = (): ConversationRepository => context.repo();
+export const FORK_GROUP = defineGroup({
+  id: 'fork',
+  title: 'forkThread',
+  tests: ['copies-up-to-at-seq', 'defaults', 'at-zero', 'independent', 'at-seq-beyond', 'id-taken', 'missing-source'],
+  register(context) {
+    const repo = (): ConversationRepository => context.repo();
 
-  /** A source thread of 6 messages: #2 edited, #4 deleted, #3 a tool message with name and toolCallId. */
-  async function source(scope: Scope): Promise<{ thread: ChatThread; messages: ChatMessage[] }> {
-    const thread = await repo().createThread(scope, { name: 'source', metadata: { topic: 'fork' } });
-    const stored = await repo().appendMessages(scope, {
-      threadId: thread.id,
-      messages: [
-        textMessage('user', 'one'),
-        textMessage('assistant', 'two'),
-        {
-          role: 'tool',
-          content: [{ type: 'tool-result', value: 3 }],
-          name: 'calc',
-          toolCallId: 'c-1',
-          metadata: { m: 1 },
-        },
-        textMessage('user', 'four'),
-        textMessage('assistant', 'five'),
-        textMessage('user', 'six'),
-      ],
-    });
-    await repo().editMessage(scope, { threadId: thread.id, messageId: stored[1]?.id ?? '', content: 'two (edited)' });
-    await repo().deleteMessage(scope, { threadId: thread.id, messageId: stored[3]?.id ?? '' });
-    const current = await repo().getThread(scope, thread.id);
-    if (current === null) throw new Error('the source thread is missing');
-    // A fork made later than this must still copy the original createdAt/editedAt, not stamp new ones.
-    await waitForStoreTimeAfter(repo(), current.updatedAt);
-    return { thread: current, messages: await readExistingMessages(repo(), scope, thread.id) };
-  }
-
-  describe('forkThread', () => {
-    it('copies the messages up to atSeq (ids, seqs, content, timestamps) into a new thread of the same scope', async () => {
-      const scope = context.newScope();
-      const src = await source(scope);
-      const fork = await repo().forkThread(scope, { threadId: src.thread.id, atSeq: 5 });
-      expectUuidV7(fork.id, 'a generated fork id');
-      expect(fork.id).not.toBe(src.thread.id);
-      expect(fork).toMatchObject({
-        orgId: scope.orgId,
-        userId: scope.userId,
-        name: 'source',
-        metadata: { topic: 'fork' },
-        lastSeq: 5,
-        messageCount: 4,
-        parent: { threadId: src.thread.id, seq: 5 },
+    /** A source thread of 6 messages: #2 edited, #4 deleted, #3 a tool message with name and toolCallId. */
+    async function source(scope: Scope): Promise<{ thread: ChatThread; messages: ChatMessage[] }> {
+      const thread = await repo().createThread(scope, { name: 'source', metadata: { topic: 'fork' } });
+      const stored = await repo().appendMessages(scope, {
+        threadId: thread.id,
+        messages: [
+          textMessage('user', 'one'),
+          textMessage('assistant', 'two'),
+          {
+            role: 'tool',
+            content: [{ type: 'tool-result', value: 3 }],
+            name: 'calc',
+            toolCallId: 'c-1',
+            metadata: { m: 1 },
+          },
+          textMessage('user', 'four'),
+          textMessage('assistant', 'five'),
+          textMessage('user', 'six'),
+        ],
       });
-      expect(await repo().getThread(scope, fork.id)).toEqual(fork);
-      const copies = await readExistingMessages(repo(), scope, fork.id);
-      expect(seqsOf(copies)).toEqual([1, 2, 3, 5]);
-      expect(copies, 'copies keep id, seq, role, content, name, toolCallId, metadata, createdAt and editedAt').toEqual(
-        expectedCopies(src.messages, 5, fork.id),
-      );
-      expect(await repo().getMessage(scope, { threadId: fork.id, messageId: copies[1]?.id ?? '' })).toEqual(copies[1]);
-      expect(new Set((await listAllThreads(repo(), scope)).map((t) => t.id))).toEqual(
-        new Set([src.thread.id, fork.id]),
-      );
-      expect(await repo().getThread(scope, src.thread.id), 'the source is unchanged').toEqual(src.thread);
-      expect(await readExistingMessages(repo(), scope, src.thread.id)).toEqual(src.messages);
-    });
+      await repo().editMessage(scope, { threadId: thread.id, messageId: stored[1]?.id ?? '', content: 'two (edited)' });
+      await repo().deleteMessage(scope, { threadId: thread.id, messageId: stored[3]?.id ?? '' });
+      const current = await repo().getThread(scope, thread.id);
+      if (current === null) throw new Error('the source thread is missing');
+      // A fork made later than this must still copy the original createdAt/editedAt, not stamp new ones.
+      await waitForStoreTimeAfter(repo(), current.updatedAt);
+      return { thread: current, messages: await readExistingMessages(repo(), scope, thread.id) };
+    }
 
-    it('defaults atSeq to the source lastSeq; takes a caller id, name and metadata', async () => {
+    context.it('copies-up-to-at-seq')(
+      'copies the messages up to atSeq (ids, seqs, content, timestamps) into a new thread of the same scope',
+      async () => {
+        const scope = context.newScope();
+        const src = await source(scope);
+        const fork = await repo().forkThread(scope, { threadId: src.thread.id, atSeq: 5 });
+        expectUuidV7(fork.id, 'a generated fork id');
+        expect(fork.id).not.toBe(src.thread.id);
+        expect(fork).toMatchObject({
+          orgId: scope.orgId,
+          userId: scope.userId,
+          name: 'source',
+          metadata: { topic: 'fork' },
+          lastSeq: 5,
+          messageCount: 4,
+          parent: { threadId: src.thread.id, seq: 5 },
+        });
+        expect(await repo().getThread(scope, fork.id)).toEqual(fork);
+        const copies = await readExistingMessages(repo(), scope, fork.id);
+        expect(seqsOf(copies)).toEqual([1, 2, 3, 5]);
+        expect(
+          copies,
+          'copies keep id, seq, role, content, name, toolCallId, metadata, createdAt and editedAt',
+        ).toEqual(expectedCopies(src.messages, 5, fork.id));
+        expect(await repo().getMessage(scope, { threadId: fork.id, messageId: copies[1]?.id ?? '' })).toEqual(
+          copies[1],
+        );
+        expect(new Set((await listAllThreads(repo(), scope)).map((t) => t.id))).toEqual(
+          new Set([src.thread.id, fork.id]),
+        );
+        expect(await repo().getThread(scope, src.thread.id), 'the source is unchanged').toEqual(src.thread);
+        expect(await readExistingMessages(repo(), scope, src.thread.id)).toEqual(src.messages);
+      },
+    );
+
+    context.it('defaults')('defaults atSeq to the source lastSeq; takes a caller id, name and metadata', async () => {
       const scope = context.newScope();
       const src = await source(scope);
       await repo().deleteMessage(scope, { threadId: src.thread.id, messageId: src.messages.at(-1)?.id ?? '' });
@@ -110,7 +119,7 @@ export function registerFork(context: SuiteContext): void {
       expect(next?.seq, 'the fork continues after atSeq, even when that message was deleted').toBe(7);
     });
 
-    it('at 0 makes an empty thread whose first append gets seq 1', async () => {
+    context.it('at-zero')('at 0 makes an empty thread whose first append gets seq 1', async () => {
       const scope = context.newScope();
       const src = await source(scope);
       const fork = await repo().forkThread(scope, { threadId: src.thread.id, atSeq: 0 });
@@ -127,7 +136,7 @@ export function registerFork(context: SuiteContext): void {
       expect(first?.seq).toBe(1);
     });
 
-    it('later writes to either thread never affect the other', async () => {
+    context.it('independent')('later writes to either thread never affect the other', async () => {
       const scope = context.newScope();
       const src = await source(scope);
       const fork = await repo().forkThread(scope, { threadId: src.thread.id, atSeq: 3 });
@@ -178,21 +187,24 @@ export function registerFork(context: SuiteContext): void {
       expect(seqsOf(await readExistingMessages(repo(), scope, fork.id))).toEqual([6]);
     });
 
-    it('atSeq beyond the source lastSeq is a ValidationError naming atSeq, and nothing is created', async () => {
-      const scope = context.newScope();
-      const src = await source(scope);
-      const id = freshId('fork');
-      const watched = [{ scope, threadIds: [src.thread.id, id] }];
-      const before = await captureState(context, watched);
-      await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 7 }), 'atSeq');
-      await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 7, id }), 'atSeq');
-      await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 1_000_000 }), 'atSeq');
-      await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: -1 }), 'atSeq');
-      await expectStateUnchanged(context, watched, before);
-      expect((await repo().createThread(scope, { id })).id, 'the fork id was not taken').toBe(id);
-    });
+    context.it('at-seq-beyond')(
+      'atSeq beyond the source lastSeq is a ValidationError naming atSeq, and nothing is created',
+      async () => {
+        const scope = context.newScope();
+        const src = await source(scope);
+        const id = freshId('fork');
+        const watched = [{ scope, threadIds: [src.thread.id, id] }];
+        const before = await captureState(context, watched);
+        await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 7 }), 'atSeq');
+        await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 7, id }), 'atSeq');
+        await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: 1_000_000 }), 'atSeq');
+        await expectValidation(() => repo().forkThread(scope, { threadId: src.thread.id, atSeq: -1 }), 'atSeq');
+        await expectStateUnchanged(context, watched, before);
+        expect((await repo().createThread(scope, { id })).id, 'the fork id was not taken').toBe(id);
+      },
+    );
 
-    it('a caller id that is taken is a ConflictError and nothing is created', async () => {
+    context.it('id-taken')('a caller id that is taken is a ConflictError and nothing is created', async () => {
       const scope = context.newScope();
       const src = await source(scope);
       const taken = await repo().createThread({ orgId: freshId('org'), userId: freshId('user') });
@@ -203,9 +215,9 @@ export function registerFork(context: SuiteContext): void {
       await expectStateUnchanged(context, watched, before);
     });
 
-    it('forking a thread that does not exist is a NotFoundError', async () => {
+    context.it('missing-source')('forking a thread that does not exist is a NotFoundError', async () => {
       await expectNotFound(() => repo().forkThread(context.newScope(), { threadId: uuidv7() }));
       await expectNotFound(() => repo().forkThread(context.newScope(), { threadId: uuidv7(), atSeq: 5 }));
     });
-  });
-}
+  },
+});

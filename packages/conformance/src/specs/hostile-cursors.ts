@@ -1,6 +1,6 @@
 import type { ConversationRepository, Scope } from '@fluxibly/core';
-import { assert, beforeAll, describe, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { assert, beforeAll } from 'vitest';
+import { defineGroup } from '../group.js';
 import { expectValidation, seedThread } from '../support/index.js';
 import type { CursorField, RealCursors } from './hostile-cursors/cases.js';
 import { HOSTILE_CURSORS } from './hostile-cursors/cases.js';
@@ -60,8 +60,11 @@ const CASES = HOSTILE_CURSORS.flatMap((hostile) =>
  * paging method is bad input — a `ValidationError` naming `before`, `after` or `cursor` — never `UNAVAILABLE`
  * (which a caller would retry for ever) and never a page.
  */
-export function registerHostileCursors(context: SuiteContext): void {
-  describe('hostile cursors', () => {
+export const HOSTILE_CURSORS_GROUP = defineGroup({
+  id: 'hostile-cursors',
+  title: 'hostile cursors',
+  tests: ['rejected'],
+  register(context) {
     let f: Fixture;
     beforeAll(async () => {
       const repo = context.repo();
@@ -80,9 +83,9 @@ export function registerHostileCursors(context: SuiteContext): void {
 
     // One `it` per case, not `it.each`: vitest would quote and cut the names at 40 characters.
     for (const { name, method, hostile } of CASES) {
-      it(name, async () => {
+      context.it('rejected')(name, async () => {
         await expectValidation(() => method.call(f, hostile.cursor(f.real)), method.field);
       });
     }
-  });
-}
+  },
+});

@@ -1,55 +1,68 @@
-import type { SuiteContext } from '../context.js';
-import { registerBadInput } from './bad-input.js';
-import { registerBatchSize } from './batch-size.js';
-import { registerCapabilities } from './capabilities.js';
-import { registerClose } from './close.js';
-import { registerConcurrency } from './concurrency.js';
-import { registerConversationHistory } from './conversation-history.js';
-import { registerErrors } from './errors.js';
-import { registerFidelity } from './fidelity.js';
-import { registerForeignCursors } from './foreign-cursors.js';
-import { registerFork } from './fork.js';
-import { registerHostileCursors } from './hostile-cursors.js';
-import { registerIdempotency } from './idempotency.js';
-import { registerIsolation } from './isolation.js';
-import { registerLifecycle } from './lifecycle.js';
-import { registerMessages } from './messages.js';
-import { registerModelBased } from './model-based.js';
-import { registerNastyIds } from './nasty-ids.js';
-import { registerPagination } from './pagination.js';
-import { registerSearch } from './search.js';
-import { registerSecrets } from './secrets.js';
-import { registerStateManager } from './state-manager.js';
-import { registerThreadPagination } from './thread-pagination.js';
-import { registerThreadTies } from './thread-ties.js';
-import { registerThreads } from './threads.js';
-import { registerUnavailable } from './unavailable.js';
+import type { ConformanceGroup } from '../group.js';
+import { BAD_INPUT_GROUP } from './bad-input.js';
+import { BATCH_SIZE_GROUP } from './batch-size.js';
+import { CAPABILITIES_GROUP } from './capabilities.js';
+import { CLOSE_GROUP } from './close.js';
+import { CONCURRENCY_GROUP } from './concurrency.js';
+import { CONVERSATION_HISTORY_GROUP } from './conversation-history.js';
+import { ERRORS_GROUP } from './errors.js';
+import { FIDELITY_GROUP } from './fidelity.js';
+import { FOREIGN_CURSORS_GROUP } from './foreign-cursors.js';
+import { FORK_GROUP } from './fork.js';
+import { HOSTILE_CURSORS_GROUP } from './hostile-cursors.js';
+import { IDEMPOTENCY_GROUP } from './idempotency.js';
+import { ISOLATION_GROUP } from './isolation.js';
+import { LIFECYCLE_GROUP } from './lifecycle.js';
+import { MESSAGES_GROUP } from './messages.js';
+import { MODEL_BASED_GROUP } from './model-based.js';
+import { NASTY_IDS_GROUP } from './nasty-ids.js';
+import { PAGINATION_GROUP } from './pagination.js';
+import { SEARCH_GROUP } from './search.js';
+import { SECRETS_GROUP } from './secrets.js';
+import { STATE_MANAGER_GROUP } from './state-manager.js';
+import { THREAD_PAGINATION_GROUP } from './thread-pagination.js';
+import { THREAD_TIES_GROUP } from './thread-ties.js';
+import { THREADS_GROUP } from './threads.js';
+import { UNAVAILABLE_GROUP } from './unavailable.js';
 
-/** Every spec of the suite, in the order they appear. Each file registers one guarantee's tests. */
-export const SPECS: ReadonlyArray<(context: SuiteContext) => void> = [
-  registerCapabilities,
-  registerThreads,
-  registerMessages,
-  registerLifecycle,
-  registerFork,
-  registerPagination,
-  registerThreadPagination,
-  registerThreadTies,
-  registerIsolation,
-  registerBadInput,
-  registerHostileCursors,
-  registerForeignCursors,
-  registerNastyIds,
-  registerIdempotency,
-  registerConcurrency,
-  registerFidelity,
-  registerBatchSize,
-  registerErrors,
-  registerUnavailable,
-  registerSecrets,
-  registerClose,
-  registerSearch,
-  registerStateManager,
-  registerConversationHistory,
-  registerModelBased,
-];
+/**
+ * Every group of the suite, in the order they run. Each spec file holds one group: one guarantee (or one part of
+ * the API), with a stable id and stable test ids.
+ */
+export const GROUPS = [
+  CAPABILITIES_GROUP,
+  THREADS_GROUP,
+  MESSAGES_GROUP,
+  LIFECYCLE_GROUP,
+  FORK_GROUP,
+  PAGINATION_GROUP,
+  THREAD_PAGINATION_GROUP,
+  THREAD_TIES_GROUP,
+  ISOLATION_GROUP,
+  BAD_INPUT_GROUP,
+  HOSTILE_CURSORS_GROUP,
+  FOREIGN_CURSORS_GROUP,
+  NASTY_IDS_GROUP,
+  IDEMPOTENCY_GROUP,
+  CONCURRENCY_GROUP,
+  FIDELITY_GROUP,
+  BATCH_SIZE_GROUP,
+  ERRORS_GROUP,
+  UNAVAILABLE_GROUP,
+  SECRETS_GROUP,
+  CLOSE_GROUP,
+  SEARCH_GROUP,
+  STATE_MANAGER_GROUP,
+  CONVERSATION_HISTORY_GROUP,
+  MODEL_BASED_GROUP,
+] as const satisfies readonly ConformanceGroup[];
+
+type AnyGroup = (typeof GROUPS)[number];
+
+/** The stable id of a group, e.g. `'pagination'`. */
+export type GroupId = AnyGroup['id'];
+
+type TestIdOf<G> = G extends ConformanceGroup<infer Id, infer T> ? `${Id}/${T}` : never;
+
+/** The stable id of a test: `<group id>/<test id>`, e.g. `'pagination/walk-older-with-appends'`. */
+export type TestId = TestIdOf<AnyGroup>;

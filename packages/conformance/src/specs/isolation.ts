@@ -1,7 +1,8 @@
 import type { ChatThread, ConversationRepository, NewMessage, Scope } from '@fluxibly/core';
 import { uuidv7 } from '@fluxibly/core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import type { Outcome } from '../support/index.js';
 import {
@@ -177,95 +178,107 @@ function withoutId(outcome: Outcome, threadId: string): Outcome {
 }
 
 /** Scope: another tenant's thread behaves exactly like a missing one, for every method, and stays unchanged. */
-export function registerIsolation(context: SuiteContext): void {
-  const repo = (): ConversationRepository => context.repo();
-  const methods = METHODS.filter((m) => m.search !== true || context.options.capabilities.fullTextSearch);
+export const ISOLATION_GROUP = defineGroup({
+  id: 'isolation',
+  title: 'tenant isolation',
+  tests: ['foreign-as-missing', 'listings', 'org-listing'],
+  register(context) {
+    const repo = (): ConversationRepository => context.repo();
+    const methods = METHODS.filter((m) => m.search !== true || context.options.capabilities.fullTextSearch);
 
-  async function ownerThread(owner: Scope): Promise<Target> {
-    const word = `secret${freshId('w').replace(/[^a-z]/g, '')}`;
-    const { thread, messages } = await seedThread(repo(), owner, 3, { prefix: word });
-    await repo().editMessage(owner, {
-      threadId: thread.id,
-      messageId: messages[1]?.id ?? '',
-      content: `${word} edited`,
-    });
-    const page = await repo().getMessages(owner, { threadId: thread.id, limit: 1 });
-    return {
-      threadId: thread.id,
-      messageId: messages[0]?.id ?? '',
-      stored: messages.map((m) => ({ id: m.id, role: m.role, content: m.content })),
-      lastSeq: thread.lastSeq,
-      cursor: page?.newerCursor ?? '',
-      forkId: freshId('fork'),
-      word,
-    };
-  }
+    async function ownerThread(owner: Scope): Promise<Target> {
+      const word = `secret${freshId('w').replace(/[^a-z]/g, '')}`;
+      const { thread, messages } = await seedThread(repo(), owner, 3, { prefix: word });
+      await repo().editMessage(owner, {
+        threadId: thread.id,
+        messageId: messages[1]?.id ?? '',
+        content: `${word} edited`,
+      });
+      const page = await repo().getMessages(owner, { threadId: thread.id, limit: 1 });
+      return {
+        threadId: thread.id,
+        messageId: messages[0]?.id ?? '',
+        stored: messages.map((m) => ({ id: m.id, role: m.role, content: m.content })),
+        lastSeq: thread.lastSeq,
+        cursor: page?.newerCursor ?? '',
+        forkId: freshId('fork'),
+        word,
+      };
+    }
 
-  describe('tenant isolation', () => {
     describe.each(TENANCIES)('$name', (tenancy) => {
-      it.each(methods)('$name behaves exactly as for a missing thread and changes nothing', async (method) => {
-        const { owner, foreign } = tenancy.make(context);
-        const target = await ownerThread(owner);
-        const watched = [
-          { scope: owner, threadIds: [target.threadId] },
-          { scope: foreign, threadIds: [target.threadId, target.forkId] },
-        ];
-        const before = await captureState(context, watched);
+      context.it('foreign-as-missing').each(methods)(
+        '$name behaves exactly as for a missing thread and changes nothing',
+        async (method) => {
+          const { owner, foreign } = tenancy.make(context);
+          const target = await ownerThread(owner);
+          const watched = [
+            { scope: owner, threadIds: [target.threadId] },
+            { scope: foreign, threadIds: [target.threadId, target.forkId] },
+          ];
+          const before = await captureState(context, watched);
 
-        const seen = await outcomeOf(() => method.call(repo(), foreign, target));
-        checkExpected(seen, method.expected);
-        const missing = { ...target, threadId: uuidv7() };
-        const unseen = await outcomeOf(() => method.call(repo(), foreign, missing));
-        expect(withoutId(seen, target.threadId), 'the same outcome as for a missing thread id').toEqual(
-          withoutId(unseen, missing.threadId),
-        );
-        await expectStateUnchanged(context, watched, before);
-      });
+          const seen = await outcomeOf(() => method.call(repo(), foreign, target));
+          checkExpected(seen, method.expected);
+          const missing = { ...target, threadId: uuidv7() };
+          const unseen = await outcomeOf(() => method.call(repo(), foreign, missing));
+          expect(withoutId(seen, target.threadId), 'the same outcome as for a missing thread id').toEqual(
+            withoutId(unseen, missing.threadId),
+          );
+          await expectStateUnchanged(context, watched, before);
+        },
+      );
 
-      it("listThreads and listOrgThreads of the other scope never show the owner's thread", async () => {
-        const { owner, foreign } = tenancy.make(context);
-        const target = await ownerThread(owner);
-        const second = await repo().createThread(owner);
-        const own = await repo().createThread(foreign);
-        expect((await listAllThreads(repo(), foreign)).map((t) => t.id)).toEqual([own.id]);
-        const ownerPage = await repo().listThreads(owner, { limit: 1 });
-        expect(ownerPage.nextCursor).not.toBeNull();
-        const withOwnerCursor = await repo().listThreads(foreign, { cursor: ownerPage.nextCursor ?? '' });
-        for (const thread of withOwnerCursor.threads)
-          expect(thread).toMatchObject({ orgId: foreign.orgId, userId: foreign.userId });
-        if (foreign.orgId !== owner.orgId) {
-          expect((await listAllOrgThreads(repo(), foreign.orgId)).map((t) => t.id)).toEqual([own.id]);
-        }
-        expect(new Set((await listAllThreads(repo(), owner)).map((t) => t.id))).toEqual(
-          new Set([target.threadId, second.id]),
-        );
-      });
+      context.it('listings')(
+        "listThreads and listOrgThreads of the other scope never show the owner's thread",
+        async () => {
+          const { owner, foreign } = tenancy.make(context);
+          const target = await ownerThread(owner);
+          const second = await repo().createThread(owner);
+          const own = await repo().createThread(foreign);
+          expect((await listAllThreads(repo(), foreign)).map((t) => t.id)).toEqual([own.id]);
+          const ownerPage = await repo().listThreads(owner, { limit: 1 });
+          expect(ownerPage.nextCursor).not.toBeNull();
+          const withOwnerCursor = await repo().listThreads(foreign, { cursor: ownerPage.nextCursor ?? '' });
+          for (const thread of withOwnerCursor.threads)
+            expect(thread).toMatchObject({ orgId: foreign.orgId, userId: foreign.userId });
+          if (foreign.orgId !== owner.orgId) {
+            expect((await listAllOrgThreads(repo(), foreign.orgId)).map((t) => t.id)).toEqual([own.id]);
+          }
+          expect(new Set((await listAllThreads(repo(), owner)).map((t) => t.id))).toEqual(
+            new Set([target.threadId, second.id]),
+          );
+        },
+      );
     });
 
-    it('listOrgThreads lists every user of the org, and nothing of another org with the same user ids', async () => {
-      const a1 = context.newScope();
-      const a2 = { orgId: a1.orgId, userId: freshId('user') };
-      const b1 = { orgId: freshId('org'), userId: a1.userId };
-      const b2 = { orgId: b1.orgId, userId: a2.userId };
-      const made = new Map<Scope, string[]>();
-      for (const scope of [a1, a2, b1, b2, a1, b2]) {
-        const thread = await repo().createThread(scope);
-        made.set(scope, [...(made.get(scope) ?? []), thread.id]);
-      }
-      for (const [org, users] of [
-        [a1.orgId, [a1, a2]],
-        [b1.orgId, [b1, b2]],
-      ] as const) {
-        const expected: ChatThread[] = [];
-        for (const user of users) {
-          for (const id of made.get(user) ?? []) expected.push((await repo().getThread(user, id)) as ChatThread);
+    context.it('org-listing')(
+      'listOrgThreads lists every user of the org, and nothing of another org with the same user ids',
+      async () => {
+        const a1 = context.newScope();
+        const a2 = { orgId: a1.orgId, userId: freshId('user') };
+        const b1 = { orgId: freshId('org'), userId: a1.userId };
+        const b2 = { orgId: b1.orgId, userId: a2.userId };
+        const made = new Map<Scope, string[]>();
+        for (const scope of [a1, a2, b1, b2, a1, b2]) {
+          const thread = await repo().createThread(scope);
+          made.set(scope, [...(made.get(scope) ?? []), thread.id]);
         }
-        expect(await listAllOrgThreads(repo(), org)).toEqual(expected.sort(byActivity));
-        for (const user of users) {
-          const mine = await listAllThreads(repo(), user);
-          expect(new Set(mine.map((t) => t.id))).toEqual(new Set(made.get(user)));
+        for (const [org, users] of [
+          [a1.orgId, [a1, a2]],
+          [b1.orgId, [b1, b2]],
+        ] as const) {
+          const expected: ChatThread[] = [];
+          for (const user of users) {
+            for (const id of made.get(user) ?? []) expected.push((await repo().getThread(user, id)) as ChatThread);
+          }
+          expect(await listAllOrgThreads(repo(), org)).toEqual(expected.sort(byActivity));
+          for (const user of users) {
+            const mine = await listAllThreads(repo(), user);
+            expect(new Set(mine.map((t) => t.id))).toEqual(new Set(made.get(user)));
+          }
         }
-      }
-    });
-  });
-}
+      },
+    );
+  },
+});

@@ -1,8 +1,8 @@
 import type { ConversationRepository } from '@fluxibly/core';
 import { MemoryConversationRepository } from '@fluxibly/memory';
 import fc from 'fast-check';
-import { beforeAll, describe, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { beforeAll } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { ModelHarness } from '../model/harness.js';
 import { scopesFor } from '../model/world.js';
@@ -30,14 +30,17 @@ function replaySettings(): { seed?: number; path?: string } {
  * with cursors, edits, deletes, clears, forks, listings, cross-tenant attempts — applied to the adapter and to the
  * in-memory reference give identical observable results (timestamps and generated ids normalized away).
  */
-export function registerModelBased(context: SuiteContext): void {
-  describe('model-based: the adapter behaves like the reference', () => {
+export const MODEL_BASED_GROUP = defineGroup({
+  id: 'model-based',
+  title: 'model-based: the adapter behaves like the reference',
+  tests: ['random-sequences'],
+  register(context) {
     let second: ConversationRepository;
     beforeAll(async () => {
       second = await context.extraRepo();
     });
 
-    it(
+    context.it('random-sequences')(
       'random operation sequences give the same results as the in-memory reference',
       async () => {
         const property = fc.asyncProperty(
@@ -63,5 +66,5 @@ export function registerModelBased(context: SuiteContext): void {
       },
       300_000 * Math.max(1, context.intensity),
     );
-  });
-}
+  },
+});

@@ -1,6 +1,6 @@
 import type { ConversationRepository, NewMessage, Scope } from '@fluxibly/core';
-import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import {
   decoysOf,
@@ -17,11 +17,14 @@ import {
  * as org, user, message and tool-call ids they work and address only themselves, never a look-alike.
  * (Thread ids are covered in `threads.ts`.)
  */
-export function registerNastyIds(context: SuiteContext): void {
-  const repo = (): ConversationRepository => context.repo();
+export const NASTY_IDS_GROUP = defineGroup({
+  id: 'nasty-ids',
+  title: 'valid ids with special characters',
+  tests: ['scope-ids', 'message-ids'],
+  register(context) {
+    const repo = (): ConversationRepository => context.repo();
 
-  describe('valid ids with special characters', () => {
-    it.each(NASTY_ID_TEMPLATES.map((template, index) => ({ template, index })))(
+    context.it('scope-ids').each(NASTY_ID_TEMPLATES.map((template, index) => ({ template, index })))(
       'as org and user ids: $template',
       async ({ index }) => {
         const orgId = nastyIds()[index] as string;
@@ -49,7 +52,7 @@ export function registerNastyIds(context: SuiteContext): void {
       },
     );
 
-    it('as message ids and tool-call ids: each addresses only itself', async () => {
+    context.it('message-ids')('as message ids and tool-call ids: each addresses only itself', async () => {
       const scope = context.newScope();
       const thread = await repo().createThread(scope);
       const ids = nastyIds();
@@ -96,5 +99,5 @@ export function registerNastyIds(context: SuiteContext): void {
         `content of ${decoys[0] ?? ''}`,
       );
     });
-  });
-}
+  },
+});

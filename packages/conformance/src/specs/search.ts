@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { ChatMessage, ConversationRepository, Scope } from '@fluxibly/core';
-import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { expectUnsupported, textMessage } from '../support/index.js';
 
 /** A made-up lowercase word no real text contains, so only this test's messages match it. */
@@ -15,12 +15,15 @@ function distinctiveWord(): string {
  * Full-text search (an optional capability): when declared, it finds a word in text content and `text` parts,
  * only within the caller's tenant, honours `threadId` and `limit`; when not declared, it is `UnsupportedError`.
  */
-export function registerSearch(context: SuiteContext): void {
-  describe('searchMessages', () => {
+export const SEARCH_GROUP = defineGroup({
+  id: 'search',
+  title: 'searchMessages',
+  tests: ['unsupported', 'finds-word', 'tenant-scoped', 'thread-filter', 'limit', 'no-deleted'],
+  register(context) {
     const repo = (): ConversationRepository => context.repo();
 
     if (!context.options.capabilities.fullTextSearch) {
-      it('rejects with UnsupportedError when fullTextSearch is not declared', async () => {
+      context.it('unsupported')('rejects with UnsupportedError when fullTextSearch is not declared', async () => {
         const scope = context.newScope();
         const thread = await repo().createThread(scope);
         await repo().appendMessages(scope, { threadId: thread.id, messages: [textMessage('user', 'hello world')] });
@@ -41,7 +44,7 @@ export function registerSearch(context: SuiteContext): void {
       return { threadId: thread.id, ids: stored.map((m) => m.id) };
     }
 
-    it('finds a distinctive word in text content and in text parts', async () => {
+    context.it('finds-word')('finds a distinctive word in text content and in text parts', async () => {
       const word = distinctiveWord();
       const scope = context.newScope();
       const { ids } = await seed(scope, [
@@ -54,7 +57,7 @@ export function registerSearch(context: SuiteContext): void {
       for (const m of found) expect(m.createdAt).toBeInstanceOf(Date);
     });
 
-    it("never returns another user's or another organisation's messages", async () => {
+    context.it('tenant-scoped')("never returns another user's or another organisation's messages", async () => {
       const word = distinctiveWord();
       const scope = context.newScope();
       const sameOrg = { orgId: scope.orgId, userId: context.newScope().userId };
@@ -67,24 +70,27 @@ export function registerSearch(context: SuiteContext): void {
       expect(await repo().searchMessages(context.newScope(), { query: word })).toEqual([]);
     });
 
-    it('threadId restricts to one thread of the scope; a foreign threadId finds nothing', async () => {
-      const word = distinctiveWord();
-      const scope = context.newScope();
-      const a = await seed(scope, [`in a ${word}`]);
-      const b = await seed(scope, [`in b ${word}`, `again b ${word}`]);
-      const inB = await repo().searchMessages(scope, { query: word, threadId: b.threadId });
-      expect(inB.map((m) => m.id).sort()).toEqual([...b.ids].sort());
-      expect(inB.every((m) => m.threadId === b.threadId)).toBe(true);
-      const inA = await repo().searchMessages(scope, { query: word, threadId: a.threadId });
-      expect(inA.map((m) => m.id)).toEqual(a.ids);
-      const stranger = context.newScope();
-      const foreign = await repo()
-        .searchMessages(stranger, { query: word, threadId: a.threadId })
-        .catch((e: unknown) => e);
-      expect(foreign, "another tenant's threadId gives [] (as a missing one does)").toEqual([]);
-    });
+    context.it('thread-filter')(
+      'threadId restricts to one thread of the scope; a foreign threadId finds nothing',
+      async () => {
+        const word = distinctiveWord();
+        const scope = context.newScope();
+        const a = await seed(scope, [`in a ${word}`]);
+        const b = await seed(scope, [`in b ${word}`, `again b ${word}`]);
+        const inB = await repo().searchMessages(scope, { query: word, threadId: b.threadId });
+        expect(inB.map((m) => m.id).sort()).toEqual([...b.ids].sort());
+        expect(inB.every((m) => m.threadId === b.threadId)).toBe(true);
+        const inA = await repo().searchMessages(scope, { query: word, threadId: a.threadId });
+        expect(inA.map((m) => m.id)).toEqual(a.ids);
+        const stranger = context.newScope();
+        const foreign = await repo()
+          .searchMessages(stranger, { query: word, threadId: a.threadId })
+          .catch((e: unknown) => e);
+        expect(foreign, "another tenant's threadId gives [] (as a missing one does)").toEqual([]);
+      },
+    );
 
-    it('limit caps the number of results', async () => {
+    context.it('limit')('limit caps the number of results', async () => {
       const word = distinctiveWord();
       const scope = context.newScope();
       await seed(
@@ -95,7 +101,7 @@ export function registerSearch(context: SuiteContext): void {
       expect(await repo().searchMessages(scope, { query: word })).toHaveLength(5);
     });
 
-    it('does not find deleted messages or messages of deleted threads', async () => {
+    context.it('no-deleted')('does not find deleted messages or messages of deleted threads', async () => {
       const word = distinctiveWord();
       const scope = context.newScope();
       const kept = await seed(scope, [`${word} kept`, `${word} removed`]);
@@ -105,5 +111,5 @@ export function registerSearch(context: SuiteContext): void {
       const found = await repo().searchMessages(scope, { query: word });
       expect(found.map((m) => m.id)).toEqual([kept.ids[0]]);
     });
-  });
-}
+  },
+});

@@ -1,8 +1,8 @@
 import type { ConversationRepository } from '@fluxibly/core';
 import { FluxiblyError } from '@fluxibly/core';
 import type { TestContext } from 'vitest';
-import { describe, expect, it } from 'vitest';
-import type { SuiteContext } from '../context.js';
+import { describe, expect } from 'vitest';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import type { SecretsTarget } from '../options.js';
 import { expectNoSecret, methodCalls, printError, printRepository, rejectionOf } from '../support/index.js';
@@ -27,11 +27,14 @@ function kinds(target: SecretsTarget): Kind[] {
  * itself, or any error of any method with its whole `cause` chain — for an unreachable server, a wrong password
  * and a closed repository. Runs when `options.secrets` is set; otherwise one skipped test says it did not run.
  */
-export function registerSecrets(context: SuiteContext): void {
-  describe('secrets', () => {
+export const SECRETS_GROUP = defineGroup({
+  id: 'secrets',
+  title: 'secrets',
+  tests: ['not-run', 'repository', 'method-error', 'after-close'],
+  register(context) {
     const target = context.options.secrets;
     if (target === undefined) {
-      it('secrets are never printed', (test) => {
+      context.it('not-run')('secrets are never printed', (test) => {
         test.skip('not run: the adapter gave no `secrets` target (a repository whose URL holds a password)');
       });
       return;
@@ -40,45 +43,54 @@ export function registerSecrets(context: SuiteContext): void {
     const calls = methodCalls(context.options.capabilities);
 
     describe.each(kinds(target))('%s', (_label, make) => {
-      it('the repository prints no secret: new, after a failed call, after close()', async (test) => {
-        const repo = await make();
-        const notes: string[] = [];
-        try {
-          notes.push(...expectNoSecret(printRepository(repo), secret, 'a new repository'));
-          await rejectionOf(() => repo.getThread(context.newScope(), freshId('thread')));
-          notes.push(...expectNoSecret(printRepository(repo), secret, 'after a failed call'));
-        } finally {
-          await repo.close().catch((error: unknown) => {
-            notes.push(...expectNoSecret(printError(error), secret, 'the error of close()'));
-          });
-        }
-        notes.push(...expectNoSecret(printRepository(repo), secret, 'after close()'));
-        await report(test, notes);
-      });
+      context.it('repository')(
+        'the repository prints no secret: new, after a failed call, after close()',
+        async (test) => {
+          const repo = await make();
+          const notes: string[] = [];
+          try {
+            notes.push(...expectNoSecret(printRepository(repo), secret, 'a new repository'));
+            await rejectionOf(() => repo.getThread(context.newScope(), freshId('thread')));
+            notes.push(...expectNoSecret(printRepository(repo), secret, 'after a failed call'));
+          } finally {
+            await repo.close().catch((error: unknown) => {
+              notes.push(...expectNoSecret(printError(error), secret, 'the error of close()'));
+            });
+          }
+          notes.push(...expectNoSecret(printRepository(repo), secret, 'after close()'));
+          await report(test, notes);
+        },
+      );
 
-      it.for(calls)('%s: the error and its whole cause chain print no secret', async ([, call], test) => {
-        const repo = await make();
-        try {
-          const error = await rejectionOf(() => call(repo, context.newScope(), freshId('thread')));
-          expect(FluxiblyError.is(error), `a typed error, got ${String(error)}`).toBe(true);
-          await report(test, expectNoSecret(printError(error), secret, 'the error'));
-        } finally {
+      context.it('method-error').for(calls)(
+        '%s: the error and its whole cause chain print no secret',
+        async ([, call], test) => {
+          const repo = await make();
+          try {
+            const error = await rejectionOf(() => call(repo, context.newScope(), freshId('thread')));
+            expect(FluxiblyError.is(error), `a typed error, got ${String(error)}`).toBe(true);
+            await report(test, expectNoSecret(printError(error), secret, 'the error'));
+          } finally {
+            await repo.close();
+          }
+        },
+      );
+
+      context.it('after-close')(
+        'after close(), every method rejects with an error that prints no secret',
+        async (test) => {
+          const repo = await make();
+          await rejectionOf(() => repo.listThreads(context.newScope()));
           await repo.close();
-        }
-      });
-
-      it('after close(), every method rejects with an error that prints no secret', async (test) => {
-        const repo = await make();
-        await rejectionOf(() => repo.listThreads(context.newScope()));
-        await repo.close();
-        const notes: string[] = [];
-        for (const [name, call] of calls) {
-          const error = await rejectionOf(() => call(repo, context.newScope(), freshId('thread')));
-          expect(FluxiblyError.is(error), `${name}: a typed error, got ${String(error)}`).toBe(true);
-          notes.push(...expectNoSecret(printError(error), secret, `${name} after close()`));
-        }
-        await report(test, notes);
-      });
+          const notes: string[] = [];
+          for (const [name, call] of calls) {
+            const error = await rejectionOf(() => call(repo, context.newScope(), freshId('thread')));
+            expect(FluxiblyError.is(error), `${name}: a typed error, got ${String(error)}`).toBe(true);
+            notes.push(...expectNoSecret(printError(error), secret, `${name} after close()`));
+          }
+          await report(test, notes);
+        },
+      );
     });
-  });
-}
+  },
+});

@@ -1,6 +1,7 @@
 import type { ChatThread, ConversationRepository, ListThreadsInput, Scope, ThreadPage } from '@fluxibly/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
+import { defineGroup } from '../group.js';
 import { freshId } from '../context.js';
 import { byActivity, textMessage, walkThreadPages } from '../support/index.js';
 
@@ -61,10 +62,13 @@ async function makeThreads(
 }
 
 /** Guarantee 6 for threads: newest activity first, id tie-breaker, cursor pages per user and per organisation. */
-export function registerThreadPagination(context: SuiteContext): void {
-  const repo = (): ConversationRepository => context.repo();
+export const THREAD_PAGINATION_GROUP = defineGroup({
+  id: 'thread-pagination',
+  title: 'thread pagination',
+  tests: ['walk', 'default-page', 'walk-with-updates'],
+  register(context) {
+    const repo = (): ConversationRepository => context.repo();
 
-  describe('thread pagination', () => {
     describe.each(LISTINGS)('$name', (listing) => {
       let scope: Scope;
       let expected: ChatThread[];
@@ -74,7 +78,7 @@ export function registerThreadPagination(context: SuiteContext): void {
         expected = (await makeThreads(repo(), scopes, 12)).map((e) => e.thread);
       });
 
-      it.each([1, 5, 11, 12, 13, 50, 1000])(
+      context.it('walk').each([1, 5, 11, 12, 13, 50, 1000])(
         'pages of %i list every thread once, in order, and end with a null cursor',
         async (limit) => {
           const { pages, threads } = await walkThreadPages((cursor) =>
@@ -92,13 +96,13 @@ export function registerThreadPagination(context: SuiteContext): void {
         },
       );
 
-      it('the default page holds up to 50 threads', async () => {
+      context.it('default-page')('the default page holds up to 50 threads', async () => {
         const p = await listing.list(repo(), scope, {});
         expect(p).toEqual({ threads: expected, nextCursor: null });
       });
     });
 
-    it.each(LISTINGS)(
+    context.it('walk-with-updates').each(LISTINGS)(
       '$name: a walk while threads are updated and created never repeats a thread and never skips an untouched one',
       async (listing) => {
         const scopes = listing.scopes(context);
@@ -136,5 +140,5 @@ export function registerThreadPagination(context: SuiteContext): void {
         ).toEqual(untouched);
       },
     );
-  });
-}
+  },
+});

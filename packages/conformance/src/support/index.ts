@@ -4,6 +4,7 @@
  */
 export * from './calls.js';
 export * from './clock.js';
+export * from './compare.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './leaks.js';

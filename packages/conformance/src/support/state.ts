@@ -1,6 +1,6 @@
 import type { ChatMessage, ChatThread, Scope } from '@fluxibly/core';
-import { expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
+import { expectSame } from './compare.js';
 import { listAllOrgThreads, listAllThreads, readAllMessages } from './messages.js';
 
 /** A scope to watch, and the threads of it whose messages to read. */
@@ -59,8 +59,8 @@ export async function expectStateUnchanged(
   what = 'the store',
 ): Promise<void> {
   const after = await captureState(context, watched);
-  expect(after.raw, `${what}: the raw store (inspector snapshot) is unchanged`).toEqual(before.raw);
-  expect(after.views, `${what}: what the repository reads back is unchanged`).toEqual(before.views);
+  expectSame(after.raw, before.raw, `${what}: the raw store (inspector snapshot) is unchanged`);
+  expectSame(after.views, before.views, `${what}: what the repository reads back is unchanged`);
 }
 
 /** Run `action` (which must not change anything in `watched`) between two captures and compare them. */

@@ -1,5 +1,5 @@
 export type {
-  AdapterDatabaseConfig,
+  ExternalDatabaseConfig,
   BuiltInDatabaseConfig,
   DatabaseBackend,
   DatabaseConfig,
@@ -11,7 +11,7 @@ export type {
   PostgresUrlConfig,
   RedisDatabaseConfig,
 } from './types.js';
-export { DATABASE_BACKENDS, isBuiltInDatabaseConfig } from './types.js';
+export { DATABASE_BACKENDS, isBuiltInConfig } from './types.js';
 export type { Environment } from './env.js';
 export { ENV_DEFAULTS } from './database-from-env.js';
 export { protectDatabaseConfig } from './protect.js';

@@ -94,7 +94,7 @@ export type BuiltInDatabaseConfig =
  * Secrets: on a protected config, `url` and every field whose name mentions a secret (`password`, `apiKey`,
  * `authToken`, `secret`, `credentials`…) are non-enumerable and printed as `***`, as for the built-ins.
  */
-export interface AdapterDatabaseConfig extends DatabaseConfigBase {
+export interface ExternalDatabaseConfig extends DatabaseConfigBase {
   /**
    * The adapter's npm package name (`@acme/fluxibly-sqlite`), or a name registered through
    * `createRepository(config, { adapters })`.
@@ -106,16 +106,16 @@ export interface AdapterDatabaseConfig extends DatabaseConfigBase {
 
 /**
  * Where conversations are stored: a built-in backend ({@link BuiltInDatabaseConfig}) or another adapter
- * ({@link AdapterDatabaseConfig}). Because an adapter's `backend` may be any string, comparing `backend` with a
- * built-in name does not narrow this union on its own: narrow with {@link isBuiltInDatabaseConfig} first, then
+ * ({@link ExternalDatabaseConfig}). Because an adapter's `backend` may be any string, comparing `backend` with a
+ * built-in name does not narrow this union on its own: narrow with {@link isBuiltInConfig} first, then
  * `switch (config.backend)` narrows to each built-in variant as before.
  */
-export type DatabaseConfig = BuiltInDatabaseConfig | AdapterDatabaseConfig;
+export type DatabaseConfig = BuiltInDatabaseConfig | ExternalDatabaseConfig;
 
 /**
  * Whether `config` selects a built-in backend, by its canonical name (`postgresql`, not `postgres`: a protected
  * config, such as `StateConfig.database`, always holds the canonical name).
  */
-export function isBuiltInDatabaseConfig(config: DatabaseConfig): config is BuiltInDatabaseConfig {
+export function isBuiltInConfig(config: DatabaseConfig): config is BuiltInDatabaseConfig {
   return (DATABASE_BACKENDS as readonly string[]).includes(config.backend);
 }

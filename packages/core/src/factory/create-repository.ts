@@ -11,7 +11,7 @@ import { findRegistration, loadRegistration } from './registered-adapters.js';
 /**
  * What an adapter package (`@fluxibly/memory`, `@fluxibly/postgres`, `@fluxibly/redis`, `@fluxibly/mongo`, or a
  * third party's) exports so that `createRepository` can load it. A third party's adapter types its config as
- * `AdapterModule<AdapterDatabaseConfig>` and reads its own variables from `config.env`.
+ * `AdapterModule<ExternalDatabaseConfig>` and reads its own variables from `config.env`.
  */
 export interface AdapterModule<C extends DatabaseConfig = DatabaseConfig> {
   /**

@@ -1,6 +1,6 @@
 export type { AdapterPackage } from './adapters.js';
 export { ADAPTER_PACKAGES } from './adapters.js';
-export type { AdapterRegistration, AdapterRegistry } from './registered-adapters.js';
+export type { AdapterLoader, AdapterRegistration, AdapterRegistry } from './registered-adapters.js';
 export type { AdapterModule, CreateRepositoryOptions } from './create-repository.js';
 export { createRepository } from './create-repository.js';
 export type { AdapterLookup, ModuleImporter } from './load-adapter.js';

@@ -33,7 +33,7 @@ export function isMigratable(repository: ConversationRepository): repository is 
  */
 export async function migrateRepository(repository: ConversationRepository): Promise<MigrationResult> {
   if (!isMigratable(repository)) return { hasSchema: false, applied: [] };
-  const applied: readonly string[] | undefined = await repository.migrate();
+  const applied = await repository.migrate();
   // An adapter written before migrate() reported anything may return nothing: that says nothing was listed.
-  return { hasSchema: true, applied: applied === undefined || !Array.isArray(applied) ? [] : applied.slice() };
+  return { hasSchema: true, applied: Array.isArray(applied) ? (applied as readonly string[]).slice() : [] };
 }

@@ -4,11 +4,11 @@ import { describeValue } from '../validation/primitives.js';
 import type { AdapterModule } from './create-repository.js';
 import { moduleNotFound } from './module-not-found.js';
 
-/**
- * An adapter registered with `createRepository(config, { adapters })`: a function that loads its module
- * (`() => import('@acme/fluxibly-sqlite')`, which a bundler can follow), or the module itself.
- */
-export type AdapterRegistration = (() => unknown) | AdapterModule<never>;
+/** Loads an adapter module: `() => import('@acme/fluxibly-sqlite')`, which a bundler can follow. */
+export type AdapterLoader = () => Promise<unknown>;
+
+/** An adapter registered with `createRepository(config, { adapters })`: a loader, or the module itself. */
+export type AdapterRegistration = AdapterLoader | AdapterModule<never>;
 
 /** Adapters by backend name (any word), for `createRepository(config, { adapters })`. */
 export type AdapterRegistry = Readonly<Record<string, AdapterRegistration>>;

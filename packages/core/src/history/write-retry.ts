@@ -19,7 +19,11 @@ export function writeRetryPolicy(options: WriteRetryOptions | undefined): WriteR
   const delay = (value: unknown, field: string, fallback: number): number =>
     value === undefined ? fallback : validateInteger(value, field, { min: 1, max: 3_600_000 });
   const initialDelayMs = delay(options.initialDelayMs, 'writeRetry.initialDelayMs', DEFAULT_WRITE_RETRY.initialDelayMs);
-  const maxDelayMs = delay(options.maxDelayMs, 'writeRetry.maxDelayMs', Math.max(initialDelayMs, DEFAULT_WRITE_RETRY.maxDelayMs));
+  const maxDelayMs = delay(
+    options.maxDelayMs,
+    'writeRetry.maxDelayMs',
+    Math.max(initialDelayMs, DEFAULT_WRITE_RETRY.maxDelayMs),
+  );
   if (maxDelayMs < initialDelayMs) {
     throw new ValidationError('writeRetry.maxDelayMs', 'must be at least writeRetry.initialDelayMs');
   }

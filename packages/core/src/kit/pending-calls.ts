@@ -41,9 +41,10 @@ export class PendingCalls {
 
   /**
    * Run `work` and settle with it — or with `UnavailableError` when the deadline passes or the repository closes
-   * first. Errors of `work` pass through untouched.
+   * first. Errors of `work` pass through untouched. `deadlineMs` replaces the default bound for this call (`0`: none;
+   * e.g. a migration that may build indexes for minutes, which `close()` still settles).
    */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  run<T>(work: () => Promise<T>, deadlineMs: number = this.#deadlineMs): Promise<T> {
     if (this.#closed) return Promise.reject(closedError());
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -53,10 +54,10 @@ export class PendingCalls {
         reject(error);
       };
       this.#pending.add(fail);
-      if (this.#deadlineMs > 0) {
+      if (deadlineMs > 0) {
         timer = setTimeout(
-          () => fail(new UnavailableError(`${this.#backend} did not answer within ${this.#deadlineMs} ms`)),
-          this.#deadlineMs,
+          () => fail(new UnavailableError(`${this.#backend} did not answer within ${deadlineMs} ms`)),
+          deadlineMs,
         );
         timer.unref();
       }

@@ -3,5 +3,3 @@ export type { ChatThread, ThreadParent } from './thread.js';
 export type { ChatMessage, ContentPart, MessageContent, MessageRole, NewMessage } from './message.js';
 export { MESSAGE_ROLES } from './message.js';
 export type { OrgScope, Scope } from './scope.js';
-export type { ChatMessageFields } from './build.js';
-export { chatMessage } from './build.js';

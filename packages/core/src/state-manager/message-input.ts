@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/errors.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import { validateMetadata } from '../validation/json.js';
 import type { ValidMessage } from '../validation/messages.js';
@@ -27,4 +28,17 @@ export function buildMessage(role: unknown, content: unknown, options: unknown):
   if (fields.name !== undefined) message.name = validateName(fields.name, 'name', { allowEmpty: false });
   if (fields.toolCallId !== undefined) message.toolCallId = validateId(fields.toolCallId, 'toolCallId');
   return message;
+}
+
+const FIRST_MESSAGE = 'messages[0].';
+
+/**
+ * A repository's `ValidationError` about `messages[0].x` of a one-message append, as an error about the argument
+ * `x` the caller of `addMessage` wrote; any other error as it is.
+ */
+export function asArgumentError(error: unknown): unknown {
+  if (!(error instanceof ValidationError) || !error.field.startsWith(FIRST_MESSAGE)) return error;
+  const field = error.field.slice(FIRST_MESSAGE.length);
+  const text = error.message.slice(error.field.length + 2);
+  return new ValidationError(field, text);
 }

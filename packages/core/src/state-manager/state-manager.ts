@@ -5,7 +5,7 @@ import type { ChatMessage, MessageContent, MessageRole, NewMessage } from '../mo
 import type { Scope } from '../model/scope.js';
 import type { ChatThread } from '../model/thread.js';
 import { validateId, validateInputObject, validateInteger, validateName } from '../validation/primitives.js';
-import { buildMessage } from './message-input.js';
+import { asArgumentError } from './message-input.js';
 import type {
   AddMessageOptions,
   AddMessagesOptions,
@@ -176,8 +176,15 @@ export class StateManager {
    */
   async addMessage(role: MessageRole, content: MessageContent, options: AddMessageOptions = {}): Promise<ChatMessage> {
     validateInputObject(options, 'options');
-    const message = buildMessage(role, content, pick(options, ['metadata', 'name', 'toolCallId', 'id']));
-    const [stored] = await this.addMessages([message], pick(options, ['threadId', 'expectedLastSeq']));
+    // The repository validates and copies the message (once per call); its errors name `messages[0].content…`,
+    // which this call reports as the argument the caller wrote (`content…`, `role`, `metadata.x`).
+    const message: NewMessage = { role, content, ...pick(options, ['metadata', 'name', 'toolCallId', 'id']) };
+    let stored: ChatMessage | undefined;
+    try {
+      [stored] = await this.addMessages([message], pick(options, ['threadId', 'expectedLastSeq']));
+    } catch (error) {
+      throw asArgumentError(error);
+    }
     if (stored === undefined) throw new Error('the repository returned no message for a one-message append');
     return stored;
   }

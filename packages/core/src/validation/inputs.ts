@@ -177,6 +177,8 @@ export function validateSearch(input: unknown): ValidSearch {
   if (query.trim().length === 0) throw new ValidationError('query', 'must contain a word');
   if (query.length > LIMITS.queryLength)
     throw new ValidationError('query', `must be at most ${LIMITS.queryLength} characters`);
+  if ((query.match(/[\p{L}\p{N}]+/gu)?.length ?? 0) > LIMITS.queryTerms)
+    throw new ValidationError('query', `must have at most ${LIMITS.queryTerms} words`);
   const out: ValidSearch = {
     query,
     limit: validateInteger(object.limit, 'limit', { min: 1, max: LIMITS.pageSize, fallback: DEFAULTS.searchLimit }),

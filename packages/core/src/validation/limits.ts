@@ -20,6 +20,8 @@ export const LIMITS = {
   pageSize: 1_000,
   /** Longest search query. */
   queryLength: 1_000,
+  /** Most words in a search query (runs of letters and digits: `don't` and `a-b` are two each). */
+  queryTerms: 32,
   /** Deepest nesting of content or metadata. */
   jsonDepth: 64,
 } as const;

@@ -1,13 +1,6 @@
 import type { ChatMessage, ChatThread, HistoryStore, MessagePage, NewMessage, StateManager } from '../../src/index.js';
-import {
-  ConflictError,
-  NotFoundError,
-  UnavailableError,
-  ValidationError,
-  decodeMessageCursor,
-  encodeMessageCursor,
-  uuidv7,
-} from '../../src/index.js';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError, uuidv7 } from '../../src/index.js';
+import { decodeMessageCursor, encodeMessageCursor } from '../../src/adapter/index.js';
 
 type Args<K extends keyof StateManager> = StateManager[K] extends (...args: infer A) => unknown ? A : never;
 

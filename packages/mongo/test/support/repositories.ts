@@ -1,6 +1,8 @@
 import { MongoClient } from 'mongodb';
 import { inject } from 'vitest';
-import { MongoConversationRepository } from '../../src/index.js';
+import type { MongoConversationRepository } from '../../src/index.js';
+import { openMongoRepository } from '../../src/internal.js';
+import { transactionRunner } from './one-at-a-time.js';
 import type { MongoTarget } from './target.js';
 
 /** The run's target (see `global-setup.ts`). */
@@ -10,16 +12,14 @@ export function target(): MongoTarget {
 
 /**
  * A repository on the run's target with its own client, on a collection prefix of the caller's choosing (so
- * test files never share collections).
+ * test files never share collections). On the stand-in its transactions run one at a time (`one-at-a-time.ts`).
  */
 export function openRepository(prefix: string, options: { migrate?: boolean } = {}): MongoConversationRepository {
-  const { url, dbName } = target();
-  return new MongoConversationRepository({
-    url,
-    dbName,
-    collectionPrefix: prefix,
-    migrate: options.migrate ?? true,
-  });
+  const { url, dbName, kind } = target();
+  return openMongoRepository(
+    { url, dbName, collectionPrefix: prefix, migrate: options.migrate ?? true },
+    transactionRunner(kind),
+  );
 }
 
 /** A driver client on the run's target, for raw reads in tests. Close it. */

@@ -1,4 +1,4 @@
-import type { SkippedTest } from '@fluxibly/conformance';
+import type { ConformanceSkips } from '@fluxibly/conformance';
 
 const NOT_ISOLATED =
   'jongodb stand-in does not isolate concurrent transactions (two transactions that $inc one document both ' +
@@ -10,13 +10,11 @@ const NOT_ISOLATED =
  * against a real MongoDB (`MONGODB_URL`). Each entry was seen failing on the stand-in for exactly that reason
  * (see `stand-in-deviations.test.ts`, which pins the deviations themselves).
  */
-export const STAND_IN_SKIPS: readonly SkippedTest[] = [
-  {
-    test: /thread listing ties > equal updatedAt: astral after U\+FFFD/u,
-    reason: 'jongodb stand-in compares strings by UTF-16 code unit, not by code point (binary UTF-8) as MongoDB does',
-  },
-  { test: /concurrency > concurrent appends to one thread from several instances/u, reason: NOT_ISOLATED },
-  { test: /concurrency > concurrent appends to many threads/u, reason: NOT_ISOLATED },
-  { test: /concurrency > racing appends with the same expectedLastSeq/u, reason: NOT_ISOLATED },
-  { test: /concurrency > concurrent identical retries of a batch/u, reason: NOT_ISOLATED },
-];
+export const STAND_IN_SKIPS: ConformanceSkips = {
+  'thread-ties/astral-after-fffd':
+    'jongodb stand-in compares strings by UTF-16 code unit, not by code point (binary UTF-8) as MongoDB does',
+  'concurrency/appends-one-thread': NOT_ISOLATED,
+  'concurrency/appends-many-threads': NOT_ISOLATED,
+  'concurrency/racing-expected-last-seq': NOT_ISOLATED,
+  'concurrency/identical-retries': NOT_ISOLATED,
+};

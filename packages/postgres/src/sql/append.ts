@@ -1,7 +1,8 @@
 import type { Statement } from '../connection.js';
 import { statement } from '../connection.js';
-import { epochMs, messageColumns } from '../rows.js';
+import { epochMs, messageColumns } from './columns.js';
 import type { QualifiedTables } from '../schema.js';
+import { MESSAGE_KEY_THREAD } from './message-key.js';
 import { NOW } from './time.js';
 
 /**
@@ -13,8 +14,10 @@ import { NOW } from './time.js';
  * serialise in the driver.)
  *
  * - `owned`: the thread, if it exists for this scope (else the call is `NotFoundError`).
- * - `existing`: batch messages whose id is already in the thread (idempotency): one probe of the unique
- *   `(thread_id, id)` index per batch message (LATERAL, so the plan never reads the thread's other messages).
+ * - `existing`: batch messages whose id is already in the thread (idempotency): one probe of the unique message
+ *   key per batch message (LATERAL, so the plan never reads the thread's other messages; the thread is compared
+ *   as `MESSAGE_KEY_THREAD`, which only that index can serve, so even a generic plan cannot walk the thread
+ *   through the primary key instead).
  * - `fresh`: the others, numbered 1…k in input order.
  * - `bump`: `UPDATE … RETURNING` of the thread row — the serialization point. It row-locks the thread, so
  *   concurrent appends to one thread apply one after the other; a waiting append re-evaluates its `WHERE`
@@ -34,7 +37,7 @@ export function appendStatement(t: QualifiedTables): Statement {
 ), existing AS (
   SELECT batch.ord, x.*
   FROM batch CROSS JOIN LATERAL (
-    SELECT ${messageColumns()} FROM ${t.messages} WHERE thread_id = $1 AND id = (batch.m ->> 'id') LIMIT 1
+    SELECT ${messageColumns()} FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = (batch.m ->> 'id') LIMIT 1
   ) AS x
   WHERE EXISTS (SELECT 1 FROM owned)
 ), fresh AS (
@@ -74,7 +77,7 @@ export function appendOneStatement(t: QualifiedTables): Statement {
   SELECT last_seq FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3
 ), existing AS (
   SELECT 1::bigint AS ord, ${messageColumns()} FROM ${t.messages}
-  WHERE thread_id = $1 AND id = $4 AND EXISTS (SELECT 1 FROM owned)
+  WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $4 AND EXISTS (SELECT 1 FROM owned)
 ), bump AS (
   UPDATE ${t.threads} SET
     last_seq = last_seq + 1,

@@ -1,7 +1,8 @@
 import type { LimitedStatement, Statement } from '../connection.js';
 import { limitedStatement, statement } from '../connection.js';
-import { PAGE_TUPLE, messageColumns } from '../rows.js';
+import { PAGE_TUPLE, messageColumns } from './columns.js';
 import type { QualifiedTables } from '../schema.js';
+import { MESSAGE_KEY_THREAD } from './message-key.js';
 import { NOW } from './time.js';
 
 /**
@@ -55,25 +56,25 @@ LIMIT ${limit}`,
     after: limitedStatement((limit) => page(`${hasOlder}, `, 'AND seq > $4', 'ASC', limit)),
     afterBefore: limitedStatement((limit) => page(`${hasOlder}, `, 'AND seq > $4 AND seq < $5', 'ASC', limit)),
     get: statement(
-      `SELECT ${messageColumns()} FROM ${t.messages} WHERE thread_id = $1 AND id = $2 AND org_id = $3 AND user_id = $4`,
+      `SELECT ${messageColumns()} FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4`,
     ),
     // The thread row is bumped (and locked) only when the message exists; the edit then stamps edited_at with
     // the thread's new updated_at, as the contract's time rules ask.
     edit: statement(`WITH touched AS (
   UPDATE ${t.threads} SET updated_at = greatest(${NOW}, updated_at)
   WHERE id = $1 AND org_id = $3 AND user_id = $4
-    AND EXISTS (SELECT 1 FROM ${t.messages} WHERE thread_id = $1 AND id = $2)
+    AND EXISTS (SELECT 1 FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2)
   RETURNING updated_at
 )
 UPDATE ${t.messages} SET
   content = coalesce($5::jsonb, content),
   metadata = coalesce($6::jsonb, metadata),
   edited_at = (SELECT updated_at FROM touched)
-WHERE thread_id = $1 AND id = $2 AND EXISTS (SELECT 1 FROM touched)
+WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND EXISTS (SELECT 1 FROM touched)
 RETURNING ${messageColumns()}`),
     // Deleting the message row serialises racing deletes of it; the thread UPDATE then sees the latest row.
     remove: statement(`WITH removed AS (
-  DELETE FROM ${t.messages} WHERE thread_id = $1 AND id = $2 AND org_id = $3 AND user_id = $4 RETURNING 1
+  DELETE FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4 RETURNING 1
 )
 UPDATE ${t.threads} SET message_count = message_count - 1, updated_at = greatest(${NOW}, updated_at)
 WHERE id = $1 AND EXISTS (SELECT 1 FROM removed)

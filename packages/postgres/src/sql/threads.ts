@@ -1,6 +1,6 @@
 import type { LimitedStatement, Statement } from '../connection.js';
 import { limitedStatement, statement } from '../connection.js';
-import { THREAD_COLUMNS, THREAD_SELECT } from '../rows.js';
+import { THREAD_COLUMNS, THREAD_SELECT } from './columns.js';
 import type { QualifiedTables } from '../schema.js';
 import { NOW } from './time.js';
 

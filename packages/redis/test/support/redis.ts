@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { Cluster, Redis } from 'ioredis';
 import type { ClusterNode } from 'ioredis';
-import { assert } from 'vitest';
+import { assert, describe } from 'vitest';
 
 /** Where the standalone Redis of the tests is (`REDIS_URL`, default the local server). */
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -113,4 +113,13 @@ export async function closedPort(): Promise<number> {
 export function missingServer(what: string): string {
   if (IN_CI) assert.fail(`${what} is required when CI=true`);
   return `skipped: ${what} is not reachable`;
+}
+
+/**
+ * A skipped suite with its reason, printed as one line (vitest's reporter lists a skipped file without the names
+ * of its tests, so the `describe` title alone is not seen).
+ */
+export function skipSuite(reason: string): void {
+  console.warn(reason);
+  describe.skip(reason, () => undefined);
 }

@@ -1,8 +1,7 @@
 import type { ClusterNode } from 'ioredis';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisRepositoryOptions } from '../../src/index.js';
-import { describe } from 'vitest';
-import { clusterNodes, IN_CI, probeCluster, probeStandalone, REDIS_URL } from './redis.js';
+import { clusterNodes, IN_CI, probeCluster, probeStandalone, REDIS_URL, skipSuite } from './redis.js';
 
 /** A server the package tests run against: how to connect to it, and an admin client for raw reads. */
 export interface TestTarget {
@@ -34,6 +33,6 @@ export async function testTargets(): Promise<{ targets: TestTarget[]; missing: s
 export async function requiredTargets(name: string): Promise<TestTarget[]> {
   const { targets, missing } = await testTargets();
   if (IN_CI && missing.length > 0) throw new Error(`required when CI=true: ${missing.join('; ')}`);
-  for (const reason of missing) describe.skip(`${name}: skipped, ${reason} is not reachable`, () => undefined);
+  for (const reason of missing) skipSuite(`${name}: skipped, ${reason} is not reachable`);
   return targets;
 }

@@ -1,0 +1,34 @@
+import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors.js';
+
+/**
+ * The errors every adapter throws in the same words, so a caller (and the isolation spec, which compares them
+ * byte for byte) cannot tell a missing thread from another tenant's.
+ */
+
+/** The thread does not exist for this scope (missing, deleted, or another tenant's). */
+export function threadNotFound(): NotFoundError {
+  return new NotFoundError('thread not found');
+}
+
+/** The message does not exist in a thread of this scope. */
+export function messageNotFound(): NotFoundError {
+  return new NotFoundError('message not found');
+}
+
+/** An append's `expectedLastSeq` does not match the thread's `lastSeq`; nothing was written. */
+export function lastSeqConflict(expectedLastSeq: number, actualLastSeq: number): ConflictError {
+  return new ConflictError(`expectedLastSeq is ${expectedLastSeq} but the thread's lastSeq is ${actualLastSeq}`, {
+    expectedLastSeq,
+    actualLastSeq,
+  });
+}
+
+/** A caller-supplied thread id is already used by some thread (ids are global). */
+export function threadIdTaken(): ConflictError {
+  return new ConflictError('thread id is already used');
+}
+
+/** Every call after `close()`. */
+export function repositoryClosed(): UnavailableError {
+  return new UnavailableError('repository is closed');
+}

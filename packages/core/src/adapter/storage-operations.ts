@@ -1,0 +1,65 @@
+import type { RepositoryCapabilities } from '../contract/capabilities.js';
+import type { MessagePage, ThreadPage } from '../contract/options.js';
+import type { ChatMessage } from '../model/message.js';
+import type { OrgScope, Scope } from '../model/scope.js';
+import type { ChatThread } from '../model/thread.js';
+import type {
+  ValidAppend,
+  ValidCreateThread,
+  ValidEdit,
+  ValidFork,
+  ValidGetMessages,
+  ValidListThreads,
+  ValidMessageRef,
+  ValidSearch,
+  ValidUpdateThread,
+} from '../validation/inputs.js';
+
+/**
+ * What an adapter supplies to {@link BaseConversationRepository}: its storage operations. Each receives input
+ * that is already validated and copied once (scope, ids, content, cursors decoded), and runs only while the
+ * repository is open; whatever it throws that is not a `FluxiblyError` goes through the adapter's error mapper.
+ * The contract's rules for each are in `ConversationRepository`'s TSDoc and in core's adapter guide; the kit's
+ * helpers build pages ({@link buildMessagePage}, {@link buildThreadPage}) and the standard errors
+ * ({@link threadNotFound}, {@link lastSeqConflict}, …) so that every adapter words them alike.
+ */
+export interface StorageOperations {
+  createThread(scope: Scope, input: ValidCreateThread): Promise<ChatThread>;
+  getThread(scope: Scope, threadId: string): Promise<ChatThread | null>;
+  /** This user's threads, newest activity first, from an index. */
+  listThreads(scope: Scope, input: ValidListThreads): Promise<ThreadPage>;
+  /** The organisation's threads, newest activity first, from an index. */
+  listOrgThreads(scope: OrgScope, input: ValidListThreads): Promise<ThreadPage>;
+  updateThread(scope: Scope, input: ValidUpdateThread): Promise<ChatThread>;
+  deleteThread(scope: Scope, threadId: string): Promise<boolean>;
+  clearThread(scope: Scope, threadId: string): Promise<number>;
+  appendMessages(scope: Scope, input: ValidAppend): Promise<ChatMessage[]>;
+  getMessages(scope: Scope, input: ValidGetMessages): Promise<MessagePage | null>;
+  getMessage(scope: Scope, input: ValidMessageRef): Promise<ChatMessage | null>;
+  editMessage(scope: Scope, input: ValidEdit): Promise<ChatMessage>;
+  deleteMessage(scope: Scope, input: ValidMessageRef): Promise<boolean>;
+  forkThread(scope: Scope, input: ValidFork): Promise<ChatThread>;
+  /** Only when the repository declares `fullTextSearch`; otherwise omit it. */
+  searchMessages?(scope: Scope, input: ValidSearch): Promise<ChatMessage[]>;
+  /** Release what the adapter opened itself (never a caller's client). Called once, after pending calls settled. */
+  close(): Promise<void>;
+}
+
+/** How {@link BaseConversationRepository} runs an adapter's operations. */
+export interface RepositoryKit {
+  /** Names the backend in messages: `"redis did not answer within 40000 ms"`. */
+  backend: string;
+  /** What the repository offers; `searchMessages` is called only with `fullTextSearch`. */
+  capabilities: RepositoryCapabilities;
+  /**
+   * The most any one call may take, in ms (0: no bound beyond the driver's own timeouts). Past it the call rejects
+   * with `UnavailableError` whatever the driver does. Usually the connect timeout plus the statement timeout.
+   */
+  deadlineMs?: number;
+  /**
+   * Turns what an operation threw (not a `FluxiblyError`: those pass as they are) into a `FluxiblyError`, usually
+   * `UnavailableError` with the driver error as `cause` (core keeps a printable copy of it). Return `undefined` to
+   * get the default: `UnavailableError('<backend> failed (<error name>)')`.
+   */
+  mapError?: (error: unknown) => Error | undefined;
+}

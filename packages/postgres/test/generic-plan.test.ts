@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type pg from 'pg';
+import type { PostgresConversationRepository } from '../src/index.js';
+import { buildStatements } from '../src/sql/index.js';
+import type { Statement } from '../src/connection.js';
+import { dropSchema, freshSchema, rawPool, repositoryIn } from './support/database.js';
+import type { PlanNode } from './support/plans.js';
+import { explainExecute, rowsRemoved, scansOf } from './support/plans.js';
+import { describeWithServer } from './support/server.js';
+
+/**
+ * Issue 9 item 7: every plan of the statements that find a message by id — generic or custom — probes the unique
+ * message key, never the thread. The worst case is forced: `plan_cache_mode = force_generic_plan` on a test-only
+ * connection, each statement's generic plan made while the tables are empty (as right after a deploy) and kept
+ * (autovacuum is off on the test tables, so no ANALYZE replaces it), then executed against a 20,000-message thread.
+ */
+const schema = freshSchema('fluxibly_generic');
+const pool = rawPool();
+const scope = { orgId: 'org-generic', userId: 'user-generic' };
+const LONG = 20_000;
+let repository: PostgresConversationRepository;
+let client: pg.PoolClient;
+let threadId = '';
+
+beforeAll(async () => {
+  repository = repositoryIn(schema);
+  await repository.migrate();
+  for (const table of ['fluxibly_messages', 'fluxibly_threads']) {
+    await pool.query(`ALTER TABLE "${schema}".${table} SET (autovacuum_enabled = off)`);
+  }
+  client = await pool.connect();
+  await client.query('SET plan_cache_mode = force_generic_plan');
+});
+
+afterAll(async () => {
+  client.release();
+  await repository.close();
+  await dropSchema(pool, schema);
+  await pool.end();
+});
+
+/** Prepare `sql` under `name` and make its generic plan now (one EXPLAIN EXECUTE, in a rolled-back transaction). */
+async function prepare(name: string, sql: Statement, types: string[], args: string[]): Promise<void> {
+  await client.query(`PREPARE ${name}(${types.join(', ')}) AS ${sql.text}`);
+  await explain(name, args);
+}
+
+/** `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE` of a prepared statement, rolled back. */
+function explain(name: string, args: string[]): Promise<PlanNode> {
+  return explainExecute(client, name, args);
+}
+
+/** The message scans of a plan: each must probe the unique key and throw no row away. */
+function expectProbesOnly(plan: PlanNode, label: string): void {
+  const scans = scansOf(plan, 'fluxibly_messages');
+  expect(scans.length, label).toBeGreaterThan(0);
+  for (const scan of scans) {
+    expect({ index: scan['Index Name'], removed: rowsRemoved(scan) }, label).toEqual({
+      index: 'fluxibly_messages_message_key',
+      removed: 0,
+    });
+  }
+}
+
+await describeWithServer('generic plans probe the unique message key', () => {
+  it('batch append, single append, get, edit and delete never walk a 20k-message thread', async () => {
+    const statements = buildStatements(repository.tables);
+    const batch = (prefix: string): string =>
+      JSON.stringify(
+        Array.from({ length: 31 }, (_, i) => ({ id: `${prefix}${i}`, role: 'user', content: 'x', metadata: {} })),
+      );
+    threadId = (await repository.createThread(scope)).id;
+    const base = [threadId, scope.orgId, scope.userId];
+    // Generic plans made on the empty tables.
+    await prepare(
+      'fx_append',
+      statements.append,
+      ['text', 'text', 'text', 'jsonb', 'bigint'],
+      [...base, batch('a'), 'NULL'],
+    );
+    const one = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint'];
+    await prepare('fx_one', statements.appendOne, one, [...base, 'one', 'user', '"x"', 'NULL', 'NULL', '{}', 'NULL']);
+    const ref = ['text', 'text', 'text', 'text'];
+    await prepare('fx_get', statements.messages.get, ref, [threadId, 'm1', scope.orgId, scope.userId]);
+    await prepare(
+      'fx_edit',
+      statements.messages.edit,
+      [...ref, 'text', 'text'],
+      [threadId, 'm1', scope.orgId, scope.userId, '"e"', 'NULL'],
+    );
+    await prepare('fx_remove', statements.messages.remove, ref, [threadId, 'm1', scope.orgId, scope.userId]);
+
+    await pool.query(
+      `INSERT INTO "${schema}".fluxibly_messages (thread_id, seq, id, org_id, user_id, role, content, metadata, created_at)
+       SELECT $1, g, 'm' || g, $2, $3, 'user', to_jsonb('message ' || g), '{}', now() FROM generate_series(1, ${LONG}) g`,
+      base,
+    );
+    await pool.query(
+      `UPDATE "${schema}".fluxibly_threads SET last_seq = ${LONG}, message_count = ${LONG} WHERE id = $1`,
+      [threadId],
+    );
+
+    // New ids, ids that exist (the idempotent retry), and the single-message statements.
+    expectProbesOnly(await explain('fx_append', [...base, batch('new'), 'NULL']), 'batch of new ids');
+    const existing = JSON.stringify(
+      Array.from({ length: 31 }, (_, i) => ({ id: `m${LONG - i}`, role: 'user', content: 'x', metadata: {} })),
+    );
+    expectProbesOnly(await explain('fx_append', [...base, existing, 'NULL']), 'batch of stored ids');
+    expectProbesOnly(
+      await explain('fx_one', [...base, 'fresh', 'user', '"x"', 'NULL', 'NULL', '{}', 'NULL']),
+      'one message',
+    );
+    expectProbesOnly(await explain('fx_get', [threadId, 'm5', scope.orgId, scope.userId]), 'getMessage');
+    const edit = await explain('fx_edit', [threadId, 'm5', scope.orgId, scope.userId, '"e"', 'NULL']);
+    expectProbesOnly(edit, 'editMessage');
+    expectProbesOnly(await explain('fx_remove', [threadId, 'm5', scope.orgId, scope.userId]), 'deleteMessage');
+
+    // The repository itself gets the right answers through the re-keyed statements.
+    const stored = await repository.appendMessages(scope, {
+      threadId,
+      messages: [
+        { id: 'm7', role: 'user', content: 'again' },
+        { id: 'n1', role: 'user', content: 'new' },
+      ],
+    });
+    expect(stored.map((m) => [m.id, m.seq, m.content])).toEqual([
+      ['m7', 7, 'message 7'],
+      ['n1', LONG + 1, 'new'],
+    ]);
+    expect((await repository.getMessage(scope, { threadId, messageId: 'm9' }))?.seq).toBe(9);
+  });
+});
