@@ -106,7 +106,7 @@ describe('an adapter config built by hand', () => {
     ['backend', { backend: '' }, { backend: 'SQLite' }],
     ['backend', { backend: 42 }, { backend: '42' }],
     ['env', { backend: 'sqlite', env: 'DB_BACKEND=sqlite' }, { backend: 'sqlite', env: { DB_BACKEND: 'sqlite' } }],
-  ])('a bad %s is a ValidationError naming it, and %o with it fixed is accepted', (field, bad, good) => {
+  ])('a bad %s (%o) is a ValidationError naming it, and %o is accepted', (field, bad, good) => {
     expect(fieldOf(() => protectDatabaseConfig(bad as unknown as DatabaseConfig))).toBe(field);
     expect(protectDatabaseConfig(good as DatabaseConfig).backend).toBe(good.backend);
   });
