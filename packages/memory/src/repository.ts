@@ -42,7 +42,7 @@ export class MemoryConversationRepository extends BaseConversationRepository {
 
   constructor(options: MemoryRepositoryOptions = {}) {
     const store = options.store ?? new MemoryStore();
-    super({ backend: 'memory', capabilities: CAPABILITIES }, memoryOperations(store));
+    super({ backend: 'memory', capabilities: CAPABILITIES, inProcess: true }, memoryOperations(store));
     this.store = store;
   }
 }

@@ -16,6 +16,7 @@ import type { ConversationRepository } from '../contract/repository.js';
 import { UnavailableError, UnsupportedError, ValidationError } from '../errors/errors.js';
 import { FluxiblyError } from '../errors/fluxibly-error.js';
 import { PendingCalls } from '../kit/pending-calls.js';
+import { repositoryClosed } from './standard-errors.js';
 import type { ChatMessage } from '../model/message.js';
 import type { OrgScope, Scope } from '../model/scope.js';
 import type { ChatThread } from '../model/thread.js';
@@ -51,6 +52,8 @@ export abstract class BaseConversationRepository implements ConversationReposito
   readonly capabilities: RepositoryCapabilities;
   readonly #operations: StorageOperations;
   readonly #calls: PendingCalls;
+  /** Runs one call: through {@link PendingCalls}, or, for an in-process store, directly (see `inProcess`). */
+  readonly #run: <T>(work: () => Promise<T>) => Promise<T>;
   readonly #backend: string;
   readonly #mapError: RepositoryKit['mapError'];
 
@@ -59,7 +62,12 @@ export abstract class BaseConversationRepository implements ConversationReposito
     this.#operations = operations;
     this.#backend = kit.backend;
     this.#mapError = kit.mapError;
-    this.#calls = new PendingCalls({ backend: kit.backend, deadlineMs: kit.deadlineMs ?? 0 });
+    this.#calls = new PendingCalls({
+      backend: kit.backend,
+      deadlineMs: kit.deadlineMs ?? 0,
+      mapError: (error) => this.mapError(error),
+    });
+    this.#run = kit.inProcess === true ? (work) => this.#runInProcess(work) : (work) => this.#calls.run(work);
   }
 
   /** Whether {@link close} was called. */
@@ -73,13 +81,16 @@ export abstract class BaseConversationRepository implements ConversationReposito
    * mapped.
    */
   protected run<T>(work: () => Promise<T>, options: { deadlineMs?: number } = {}): Promise<T> {
-    return this.#calls.run(async () => {
-      try {
-        return await work();
-      } catch (error) {
-        throw this.mapError(error);
-      }
-    }, options.deadlineMs);
+    return this.#calls.run(work, options.deadlineMs);
+  }
+
+  #runInProcess<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#calls.closed) return Promise.reject(repositoryClosed());
+    try {
+      return work().then(undefined, (error: unknown) => Promise.reject(this.mapError(error)));
+    } catch (error) {
+      return Promise.reject(this.mapError(error));
+    }
   }
 
   /** What a call rejects with for `error`: a `FluxiblyError` as it is, anything else through the adapter's mapper. */
@@ -91,116 +102,83 @@ export abstract class BaseConversationRepository implements ConversationReposito
     return new UnavailableError(`${this.#backend} failed (${kind})`, { cause: error });
   }
 
-  /**
-   * One contract call: validate (anything but a `FluxiblyError` thrown while reading the caller's input — a getter
-   * or `Proxy` that throws — is a `ValidationError` naming `input`), then operate, bounded and mapped.
-   */
-  #call<V, T>(validate: () => V, operate: (valid: V) => Promise<T>): Promise<T> {
-    return this.run(() => operate(validInput(validate)));
-  }
-
   createThread(scope: Scope, input?: CreateThreadInput): Promise<ChatThread> {
-    return this.#call(
-      () => [validateScope(scope), validateCreateThread(input)] as const,
-      ([valid, request]) => this.#operations.createThread(valid, request),
+    return this.#run(() =>
+      this.#operations.createThread(valid(validateScope, scope), valid(validateCreateThread, input)),
     );
   }
 
   getThread(scope: Scope, threadId: string): Promise<ChatThread | null> {
-    return this.#call(
-      () => [validateScope(scope), validateId(threadId, 'threadId')] as const,
-      ([valid, request]) => this.#operations.getThread(valid, request),
-    );
+    return this.#run(() => this.#operations.getThread(valid(validateScope, scope), valid(validateThreadId, threadId)));
   }
 
   listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage> {
-    return this.#call(
-      () => [validateScope(scope), validateListThreads(input)] as const,
-      ([valid, request]) => this.#operations.listThreads(valid, request),
+    return this.#run(() =>
+      this.#operations.listThreads(valid(validateScope, scope), valid(validateListThreads, input)),
     );
   }
 
   listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage> {
-    return this.#call(
-      () => [validateOrgScope(scope), validateListThreads(input)] as const,
-      ([valid, request]) => this.#operations.listOrgThreads(valid, request),
+    return this.#run(() =>
+      this.#operations.listOrgThreads(valid(validateOrgScope, scope), valid(validateListThreads, input)),
     );
   }
 
   updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread> {
-    return this.#call(
-      () => [validateScope(scope), validateUpdateThread(input)] as const,
-      ([valid, request]) => this.#operations.updateThread(valid, request),
+    return this.#run(() =>
+      this.#operations.updateThread(valid(validateScope, scope), valid(validateUpdateThread, input)),
     );
   }
 
   deleteThread(scope: Scope, threadId: string): Promise<boolean> {
-    return this.#call(
-      () => [validateScope(scope), validateId(threadId, 'threadId')] as const,
-      ([valid, request]) => this.#operations.deleteThread(valid, request),
+    return this.#run(() =>
+      this.#operations.deleteThread(valid(validateScope, scope), valid(validateThreadId, threadId)),
     );
   }
 
   clearThread(scope: Scope, threadId: string): Promise<number> {
-    return this.#call(
-      () => [validateScope(scope), validateId(threadId, 'threadId')] as const,
-      ([valid, request]) => this.#operations.clearThread(valid, request),
+    return this.#run(() =>
+      this.#operations.clearThread(valid(validateScope, scope), valid(validateThreadId, threadId)),
     );
   }
 
   appendMessages(scope: Scope, input: AppendMessagesInput): Promise<ChatMessage[]> {
-    return this.#call(
-      () => [validateScope(scope), validateAppend(input)] as const,
-      ([valid, request]) => this.#operations.appendMessages(valid, request),
-    );
+    return this.#run(() => this.#operations.appendMessages(valid(validateScope, scope), valid(validateAppend, input)));
   }
 
   getMessages(scope: Scope, input: GetMessagesInput): Promise<MessagePage | null> {
-    return this.#call(
-      () => [validateScope(scope), validateGetMessages(input)] as const,
-      ([valid, request]) => this.#operations.getMessages(valid, request),
+    return this.#run(() =>
+      this.#operations.getMessages(valid(validateScope, scope), valid(validateGetMessages, input)),
     );
   }
 
   getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null> {
-    return this.#call(
-      () => [validateScope(scope), validateMessageRef(input)] as const,
-      ([valid, request]) => this.#operations.getMessage(valid, request),
-    );
+    return this.#run(() => this.#operations.getMessage(valid(validateScope, scope), valid(validateMessageRef, input)));
   }
 
   editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage> {
-    return this.#call(
-      () => [validateScope(scope), validateEdit(input)] as const,
-      ([valid, request]) => this.#operations.editMessage(valid, request),
-    );
+    return this.#run(() => this.#operations.editMessage(valid(validateScope, scope), valid(validateEdit, input)));
   }
 
   deleteMessage(scope: Scope, input: MessageRef): Promise<boolean> {
-    return this.#call(
-      () => [validateScope(scope), validateMessageRef(input)] as const,
-      ([valid, request]) => this.#operations.deleteMessage(valid, request),
+    return this.#run(() =>
+      this.#operations.deleteMessage(valid(validateScope, scope), valid(validateMessageRef, input)),
     );
   }
 
   forkThread(scope: Scope, input: ForkThreadInput): Promise<ChatThread> {
-    return this.#call(
-      () => [validateScope(scope), validateFork(input)] as const,
-      ([valid, request]) => this.#operations.forkThread(valid, request),
-    );
+    return this.#run(() => this.#operations.forkThread(valid(validateScope, scope), valid(validateFork, input)));
   }
 
   searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]> {
-    return this.#call(
-      () => {
-        const valid = validateScope(scope);
-        if (!this.capabilities.fullTextSearch || this.#operations.searchMessages === undefined) {
-          throw new UnsupportedError(`full-text search is not offered by the ${this.#backend} repository`);
-        }
-        return [valid, validateSearch(input)] as const;
-      },
-      ([valid, request]) => (this.#operations as Required<StorageOperations>).searchMessages(valid, request),
-    );
+    return this.#run(() => {
+      const owner = valid(validateScope, scope);
+      const operations = this.#operations;
+      if (!this.capabilities.fullTextSearch || operations.searchMessages === undefined) {
+        throw new UnsupportedError(`full-text search is not offered by the ${this.#backend} repository`);
+      }
+      return operations.searchMessages(owner, valid(validateSearch, input));
+    });
   }
 
   /** Settle every pending call (`UnavailableError('repository is closed')`), then release what the adapter opened. Idempotent. */
@@ -211,12 +189,20 @@ export abstract class BaseConversationRepository implements ConversationReposito
   }
 }
 
-function validInput<T>(validate: () => T): T {
+/**
+ * `validate(value)`; anything but a `FluxiblyError` it throws — a getter or `Proxy` in the caller's input that throws
+ * while it is read — is a `ValidationError` naming `input`, so no untyped error escapes before anything is sent.
+ */
+function valid<V, T>(validate: (value: V) => T, value: V): T {
   try {
-    return validate();
+    return validate(value);
   } catch (error) {
     if (FluxiblyError.is(error)) throw error;
     const kind = error instanceof Error ? error.name : typeof error;
     throw new ValidationError('input', `could not be read (${kind})`, { cause: error });
   }
+}
+
+function validateThreadId(value: unknown): string {
+  return validateId(value, 'threadId');
 }

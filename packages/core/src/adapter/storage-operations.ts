@@ -57,6 +57,12 @@ export interface RepositoryKit {
    */
   deadlineMs?: number;
   /**
+   * `true` for an in-process store whose operations never wait on anything outside the process (they settle as
+   * soon as they run): calls are then not tracked one by one (nothing can be pending at `close()`, and a deadline
+   * could never pass), which saves their bookkeeping on every call. Default `false`.
+   */
+  inProcess?: boolean;
+  /**
    * Turns what an operation threw (not a `FluxiblyError`: those pass as they are) into a `FluxiblyError`, usually
    * `UnavailableError` with the driver error as `cause` (core keeps a printable copy of it). Return `undefined` to
    * get the default: `UnavailableError('<backend> failed (<error name>)')`.

@@ -11,6 +11,8 @@ export interface PendingCallsOptions {
   deadlineMs?: number;
   /** Names the backend in messages: `"redis did not answer within 31000 ms"`. */
   backend: string;
+  /** Applied to what `work` throws or rejects with (not to the deadline's or `close()`'s errors). */
+  mapError?: ((error: unknown) => Error) | undefined;
 }
 
 /**
@@ -21,12 +23,14 @@ export interface PendingCallsOptions {
 export class PendingCalls {
   readonly #deadlineMs: number;
   readonly #backend: string;
+  readonly #mapError: (error: unknown) => Error;
   readonly #pending = new Set<(error: Error) => void>();
   #closed = false;
 
   constructor(options: PendingCallsOptions) {
     this.#deadlineMs = options.deadlineMs ?? 0;
     this.#backend = options.backend;
+    this.#mapError = options.mapError ?? ((error) => error as Error);
   }
 
   /** Whether {@link close} was called. */
@@ -65,7 +69,7 @@ export class PendingCalls {
       try {
         started = work();
       } catch (error) {
-        fail(error as Error);
+        fail(this.#mapError(error));
         return;
       }
       started.then(
@@ -74,7 +78,7 @@ export class PendingCalls {
           this.#pending.delete(fail);
           resolve(value);
         },
-        (error: unknown) => fail(error as Error),
+        (error: unknown) => fail(this.#mapError(error)),
       );
     });
   }

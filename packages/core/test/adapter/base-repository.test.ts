@@ -120,4 +120,15 @@ describe('BaseConversationRepository', () => {
     const late = await bounded.getThread(scope, 't').catch((e: unknown) => e);
     expect((late as Error).message).toBe('test did not answer within 10 ms');
   });
+
+  it('inProcess: no per-call tracking, the same closed check, validation and error mapping', async () => {
+    const repo = new TestRepository(operations({ getThread: () => Promise.reject(new RangeError('x')) }), {
+      inProcess: true,
+    });
+    const mapped = await repo.getThread(scope, 't').catch((e: unknown) => e);
+    expect((mapped as Error).message).toBe('test failed (RangeError)');
+    expect(((await repo.getThread(scope, '').catch((e: unknown) => e)) as ValidationError).field).toBe('threadId');
+    await repo.close();
+    await expect(repo.getThread(scope, 't')).rejects.toThrow('repository is closed');
+  });
 });
