@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatMessage } from './build.js';
+import { chatMessage } from '../src/model/build.js';
 
 const base = { id: 'm1', threadId: 't1', seq: 3, role: 'user', content: 'hi', metadata: { a: 1 } } as const;
 
