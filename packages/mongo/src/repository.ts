@@ -1,6 +1,6 @@
 import type { RepositoryCapabilities } from '@fluxibly/core';
 import type { StorageOperations } from '@fluxibly/core/adapter';
-import { BaseConversationRepository, PendingCalls } from '@fluxibly/core/adapter';
+import { BaseConversationRepository } from '@fluxibly/core/adapter';
 import type { MongoClient } from 'mongodb';
 import { DEFAULT_TIMEOUTS } from './client-options.js';
 import { toChatThread } from './codec.js';
@@ -59,8 +59,6 @@ const DEADLINE_MS =
  */
 export class MongoConversationRepository extends BaseConversationRepository {
   readonly #connection: Connection;
-  /** `migrate()` calls: no deadline, but settled by `close()` like every call. */
-  readonly #migrations = new PendingCalls({ backend: BACKEND });
 
   /** @throws ValidationError when the options are malformed (never for an unreachable server: calls fail later). */
   constructor(options: MongoRepositoryOptions);
@@ -91,26 +89,8 @@ export class MongoConversationRepository extends BaseConversationRepository {
    * `migrate: true`).
    */
   async migrate(): Promise<string[]> {
-    return this.#migrations.run(() => mapped(this.#connection.migrate()));
-  }
-
-  /**
-   * Settle every call under way with `UnavailableError('repository is closed')`, then close the client if this
-   * repository created it (never a caller's client). Idempotent: concurrent and later calls wait for the same close.
-   */
-  override async close(): Promise<void> {
-    this.#migrations.close();
-    await super.close();
-    await mapped(this.#connection.close());
-  }
-}
-
-/** `work`'s outcome, with any failure mapped to a `FluxiblyError`. */
-async function mapped<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    throw toFluxiblyError(error);
+    // No call bound (an index build may take minutes); close() settles it like every call.
+    return this.run(() => this.#connection.migrate(), { deadlineMs: 0 });
   }
 }
 
@@ -136,6 +116,7 @@ function mongoOperations(connection: Connection): StorageOperations {
     deleteMessage: async (scope, input) => messages.deleteMessage(await ready(), scope, input),
     forkThread: async (scope, input) => threads.forkThread(await ready(), scope, input),
     searchMessages: async (scope, input) => messages.searchMessages(await ready(), scope, input),
-    close: () => mapped(connection.close()),
+    // Closes the client only when this repository created it; the kit settles pending calls first and maps errors.
+    close: () => connection.close(),
   };
 }

@@ -52,6 +52,7 @@ export abstract class BaseConversationRepository implements ConversationReposito
   readonly capabilities: RepositoryCapabilities;
   readonly #operations: StorageOperations;
   readonly #calls: PendingCalls;
+  #closing: Promise<void> | undefined;
   /** Runs one call: through {@link PendingCalls}, or, for an in-process store, directly (see `inProcess`). */
   readonly #run: <T>(work: () => Promise<T>) => Promise<T>;
   readonly #backend: string;
@@ -181,11 +182,22 @@ export abstract class BaseConversationRepository implements ConversationReposito
     });
   }
 
-  /** Settle every pending call (`UnavailableError('repository is closed')`), then release what the adapter opened. Idempotent. */
-  async close(): Promise<void> {
-    if (this.#calls.closed) return;
+  /**
+   * Settle every pending call (`UnavailableError('repository is closed')`), then release what the adapter opened
+   * (its error mapped like any call's). Idempotent: concurrent and later calls share the same close.
+   */
+  close(): Promise<void> {
+    this.#closing ??= this.#closeOnce();
+    return this.#closing;
+  }
+
+  async #closeOnce(): Promise<void> {
     this.#calls.close();
-    await this.#operations.close();
+    try {
+      await this.#operations.close();
+    } catch (error) {
+      throw this.mapError(error);
+    }
   }
 }
 
