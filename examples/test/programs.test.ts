@@ -109,11 +109,28 @@ describe('example programs in a broken environment', () => {
     'src/persistent-conversation-demo.ts',
     'src/workflow-with-persistence.ts',
   ])('%s exits non-zero naming DB_BACKEND when it is nonsense', { timeout: TIMEOUT }, async (file) => {
-    const run = await runExample(file, { DB_BACKEND: 'nonsense' });
+    const run = await runExample(file, { DB_BACKEND: 'no such backend' });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('✓');
-    expect(run.stderr).toMatch(/^✗ ValidationError \[VALIDATION\] DB_BACKEND: must be one of .*"nonsense"/m);
+    expect(run.stderr).toMatch(/^✗ ValidationError \[VALIDATION\] DB_BACKEND: must be a built-in backend .*"no such backend"/m);
   });
+
+  it.each([
+    'src/test-persistent-rag-workflow.ts',
+    'src/persistent-conversation-demo.ts',
+    'src/workflow-with-persistence.ts',
+  ])(
+    '%s exits non-zero saying what to install when DB_BACKEND names a missing adapter package',
+    { timeout: TIMEOUT },
+    async (file) => {
+      const run = await runExample(file, { DB_BACKEND: 'nonsense' });
+      expect(run.code).toBe(1);
+      expect(run.stdout).not.toContain('✓');
+      expect(run.stderr).toMatch(
+        /^✗ UnsupportedError \[UNSUPPORTED\] DB_BACKEND=nonsense needs nonsense: npm install nonsense/m,
+      );
+    },
+  );
 });
 
 describe('a failed check', () => {
