@@ -1,5 +1,5 @@
 import { ValidationError } from '@fluxibly/core';
-import { OptionReader } from '@fluxibly/core/adapter';
+import { OptionReader, URL_SCHEMES, validateConnectionUrl } from '@fluxibly/core/adapter';
 import type { MongoClientOptions } from 'mongodb';
 import { MongoClient } from 'mongodb';
 
@@ -87,12 +87,11 @@ export function readOptions(options: MongoRepositoryOptions): ReadOptions {
     if (!(client instanceof MongoClient)) throw new ValidationError('client', 'must be a MongoClient');
     return { ...common, client, url: undefined, clientOptions: undefined };
   }
-  const url = read.string('url', {
-    pattern: /^mongodb(\+srv)?:\/\//u,
-    hint: 'must be a mongodb:// or mongodb+srv:// URL (or pass a client)',
-  });
-  if (url === undefined)
+  const rawUrl = read.raw('url');
+  if (rawUrl === undefined) {
     throw new ValidationError('url', 'must be a mongodb:// or mongodb+srv:// URL (or pass a client)');
+  }
+  const url = validateConnectionUrl(rawUrl, 'url', URL_SCHEMES.mongodb ?? []);
   const clientOptions = read.raw('clientOptions');
   if (clientOptions !== undefined && (typeof clientOptions !== 'object' || clientOptions === null)) {
     throw new ValidationError('clientOptions', 'must be an object');

@@ -1,5 +1,5 @@
 import { ValidationError } from '@fluxibly/core';
-import { OptionReader } from '@fluxibly/core/adapter';
+import { OptionReader, URL_SCHEMES, validateConnectionUrl } from '@fluxibly/core/adapter';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_SCHEMA, validateSchemaName } from './schema.js';
 
@@ -92,10 +92,12 @@ export function readOptions(options: PostgresRepositoryOptions): ResolvedOptions
     poolSize: read.integer('poolSize', { min: 1, max: 10_000, fallback: 10 }),
     connectTimeoutMs: timeout('connectTimeoutMs', DEFAULT_CONNECT_TIMEOUT_MS),
   };
-  for (const name of ['url', 'host', 'database', 'user', 'applicationName'] as const) {
+  for (const name of ['host', 'database', 'user', 'applicationName'] as const) {
     const value = read.string(name);
     if (value !== undefined) connection[name] = value;
   }
+  const url = read.raw('url');
+  if (url !== undefined) connection.url = validateConnectionUrl(url, 'url', URL_SCHEMES.postgresql ?? []);
   const password = read.string('password', { allowEmpty: true });
   if (password !== undefined) connection.password = password;
   return {

@@ -1,5 +1,5 @@
 import { ValidationError } from '@fluxibly/core';
-import { OptionReader } from '@fluxibly/core/adapter';
+import { OptionReader, URL_SCHEMES, validateConnectionUrl } from '@fluxibly/core/adapter';
 import type { ConnectionTarget } from './client.js';
 import { validateKeyPrefix } from './keys.js';
 
@@ -102,10 +102,19 @@ function timeout(reader: OptionReader, name: string, fallback: number): number {
 }
 
 /** A positive number of seconds (fractions allowed, at least a millisecond) as ms; 0 when absent. */
+/** The longest TTL: about 31.7 years, so `PEXPIRE`'s milliseconds stay an integer Redis takes (a larger one fails
+ * after a script's writes, reporting a write that happened as failed). */
+const MAX_TTL_SECONDS = 1_000_000_000;
+
 function ttlOf(ttlSeconds: unknown): number {
   if (ttlSeconds === undefined) return 0;
-  if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds < 0.001) {
-    throw new ValidationError('ttlSeconds', 'must be a positive number of seconds');
+  if (
+    typeof ttlSeconds !== 'number' ||
+    !Number.isFinite(ttlSeconds) ||
+    ttlSeconds < 0.001 ||
+    ttlSeconds > MAX_TTL_SECONDS
+  ) {
+    throw new ValidationError('ttlSeconds', `must be a number of seconds from 0.001 to ${MAX_TTL_SECONDS}`);
   }
   return Math.round(ttlSeconds * 1000);
 }
@@ -116,14 +125,21 @@ function ttlOf(ttlSeconds: unknown): number {
  * and the node list's length are checked where the client is opened (`client.ts`).
  */
 function readTarget(reader: OptionReader): ConnectionTarget {
+  const given = (['client', 'url', 'cluster'] as const).filter((name) => reader.raw(name) !== undefined);
+  if (given.length > 1) {
+    throw new ValidationError('options', `must give exactly one of client, url or cluster, got ${given.join(' and ')}`);
+  }
+  if (reader.raw('redisOptions') !== undefined && given[0] !== 'url') {
+    throw new ValidationError('redisOptions', 'applies only with url (configure a client or cluster yourself)');
+  }
   const client = reader.raw('client');
   if (client !== undefined) {
     if (!isClient(client)) throw new ValidationError('client', 'must be an ioredis Redis or Cluster');
     return { client };
   }
-  const url = reader.raw('url');
-  if (url !== undefined) {
-    if (typeof url !== 'string') throw new ValidationError('url', 'must be a redis:// or rediss:// URL');
+  const rawUrl = reader.raw('url');
+  if (rawUrl !== undefined) {
+    const url = validateConnectionUrl(rawUrl, 'url', URL_SCHEMES.redis ?? []);
     const redisOptions = reader.raw('redisOptions');
     if (redisOptions === undefined) return { url };
     if (!isObject(redisOptions)) throw new ValidationError('redisOptions', 'must be an object of ioredis options');

@@ -61,10 +61,13 @@ export class RedisConversationRepository extends BaseConversationRepository {
   constructor(options: RedisRepositoryOptions) {
     const settings = readOptions(options);
     const keys = new KeySpace(settings.keyPrefix);
-    const { client, owned } = openClient(settings.target, settings.timeouts);
-    const cluster = (client as { isCluster?: boolean }).isCluster === true;
+    // Decide everything that can fail before a client is opened: a Cluster this repository opens reconnects for ever.
+    const target = settings.target;
+    const cluster =
+      'cluster' in target || ('client' in target && (target.client as { isCluster?: boolean }).isCluster === true);
     const inline = settings.indexWrites === undefined ? !cluster : settings.indexWrites === 'inline';
     if (inline && cluster) throw new ValidationError('indexWrites', "must be 'separate' on a Cluster");
+    const { client, owned } = openClient(target, settings.timeouts);
     const context: OpContext = { client, keys, ttlMs: settings.ttlMs, inline, crash: undefined };
     const capabilities: RepositoryCapabilities = { fullTextSearch: false, ttl: settings.ttlMs > 0 };
     super(

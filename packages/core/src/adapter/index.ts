@@ -17,6 +17,7 @@ export {
 } from './standard-errors.js';
 export { OptionReader } from './option-reader.js';
 export { describeValue } from '../validation/primitives.js';
+export { URL_SCHEMES, validateConnectionUrl } from '../config/url-check.js';
 export { expectBackend } from './expect-backend.js';
 export { compareCodePoints } from './code-points.js';
 export type { StoreInspector } from './inspector.js';

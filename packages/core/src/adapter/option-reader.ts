@@ -15,10 +15,10 @@ export class OptionReader {
 
   /** @throws ValidationError naming `what` when `options` is neither `undefined` nor a plain object. */
   constructor(options: unknown, what = 'options') {
-    if (options !== undefined && !isPlainObject(options) && (typeof options !== 'object' || options === null)) {
+    if (options !== undefined && !isPlainObject(options)) {
       throw new ValidationError(what, `must be an object, got ${describeValue(options)}`);
     }
-    this.#options = (options ?? {}) as Readonly<Record<string, unknown>>;
+    this.#options = (options ?? {});
   }
 
   /** The raw value (for options whose type only the adapter can check, such as a driver client). */

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/errors.js';
 import { validateId } from '../validation/primitives.js';
 import { builtInBackend, packageNameProblem } from './backend-name.js';
 import type { DatabaseBackend, Environment } from './types.js';
-import { splitUrl } from './url-parts.js';
+import { validateConnectionUrl } from './url-check.js';
 
 export type { Environment } from './types.js';
 
@@ -105,28 +105,6 @@ export class EnvReader {
   url(name: string, schemes: readonly string[], fallback?: string): string | undefined {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    const expected = schemes.map((s) => `${s}//`).join(' or ');
-    const unshown = '(value not shown: it may hold a password)';
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-      throw new ValidationError(name, `must be a ${expected} URL without spaces: percent-encode them (%20) ${unshown}`);
-    }
-    const parts = splitUrl(value);
-    const scheme = typeof parts === 'string' ? undefined : parts.scheme.slice(0, -2).toLowerCase();
-    if (parts === 'shape' || (scheme !== undefined && !schemes.includes(scheme))) {
-      throw new ValidationError(name, `must be a ${expected} URL ${unshown}`);
-    }
-    if (parts === 'user-info') {
-      throw new ValidationError(
-        name,
-        `cannot be read unambiguously: percent-encode the user name and password (@ as %40, / as %2F, ? as %3F, ` +
-          `# as %23, % as %25), and any @ after the host as %40 ${unshown}`,
-      );
-    }
-    // Mongo URLs may list several hosts (`a:1,b:2`), which the WHATWG parser rejects: splitUrl checked them.
-    if (parts === 'host' || (scheme?.startsWith('mongodb') !== true && !URL.canParse(value))) {
-      throw new ValidationError(name, `must be a ${expected} URL with a non-empty host and a valid port ${unshown}`);
-    }
-    return value;
+    return validateConnectionUrl(value, name, schemes);
   }
 }

@@ -2,26 +2,49 @@ import { ValidationError } from '../errors/errors.js';
 import { describeValue } from '../validation/primitives.js';
 import { backendWordProblem, builtInBackend } from './backend-name.js';
 import { snapshotEnvironment } from './environment.js';
+import { scrubSecrets } from '../errors/safe-cause.js';
 import { INSPECT, REDACTED, redactUrl } from './redact.js';
+import { URL_SCHEMES, validateConnectionUrl } from './url-check.js';
 import type { DatabaseConfig } from './types.js';
 
-/** A field holding a secret: `url`, or one whose name mentions one (`password`, `apiKey`, `authToken`…). */
-const SECRET_KEY = /^url$|pass|pwd|secret|token|key|credential|auth/i;
+/**
+ * A field holding a secret: `url`/`uri`/`dsn`/`connectionString`, or one whose name mentions one (`password`,
+ * `apiKey`, `authToken`, `privateKey`…). Not `keyPrefix` and the like: a plain "key" is no secret.
+ */
+const SECRET_KEY =
+  /^(?:url|uri|dsn)$|connection(?:string|uri|url)|pass|pwd|secret|token|(?:api|private|access|signing|encryption)[-_]?key|credential|auth/i;
 /** Fields that are neither shown nor copied as plain data. */
 const ENV_KEY = 'env';
 /** The PostgreSQL fields a `url` replaces: a protected config with a `url` drops them (adapters ignore them). */
 const POSTGRES_URL_REPLACES = new Set(['host', 'port', 'database', 'user', 'password']);
 
+/**
+ * What a non-secret field prints as: strings with any URL user info or `password=…` pair scrubbed, nested objects
+ * and arrays redacted by the same rules (secret-named fields as `***`).
+ */
+function printableValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (typeof value !== 'object' || value === null || depth > 4) return value;
+  if (Array.isArray(value)) return value.map((item: unknown) => printableValue(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof item === 'function') continue;
+    out[key] = SECRET_KEY.test(key) ? REDACTED : printableValue(item, depth + 1);
+  }
+  return out;
+}
+
 /** A config's printable form: non-secret fields, `url` redacted, other secrets as `***`, `env` left out. */
 export function redactedDatabaseConfig(config: DatabaseConfig): Record<string, unknown> {
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    if (!SECRET_KEY.test(key) && key !== ENV_KEY && typeof value !== 'function') shown[key] = value;
+    if (!SECRET_KEY.test(key) && key !== ENV_KEY && typeof value !== 'function') shown[key] = printableValue(value, 0);
   }
   const source = config as Record<string, unknown>;
   for (const key of Object.getOwnPropertyNames(config)) {
     if (!SECRET_KEY.test(key) || source[key] === undefined) continue;
-    shown[key] = key === 'url' && typeof source.url === 'string' ? redactUrl(source.url) : REDACTED;
+    const value = source[key];
+    shown[key] = /^(?:url|uri)$/i.test(key) && typeof value === 'string' ? redactUrl(value) : REDACTED;
   }
   return shown;
 }
@@ -45,6 +68,9 @@ export function protectDatabaseConfig<C extends DatabaseConfig>(config: C): C {
   if (problem !== undefined) throw new ValidationError('backend', problem);
   const backend = builtInBackend(config.backend) ?? config.backend;
   const source = config as Record<string, unknown>;
+  // A built-in backend's url must read unambiguously (as DATABASE_URL/REDIS_URL/MONGODB_URL must).
+  const schemes = URL_SCHEMES[backend];
+  if (schemes !== undefined && source.url !== undefined) validateConnectionUrl(source.url, 'url', schemes);
   const ignored = (key: string): boolean =>
     backend === 'postgresql' && source.url !== undefined && POSTGRES_URL_REPLACES.has(key);
   const copy: Record<string | symbol, unknown> = {};

@@ -21,8 +21,8 @@ const KEPT_FIELDS = [
   'constraint',
 ] as const;
 
-/** `scheme://userinfo@` — everything up to the last `@` before the next whitespace counts as user info. */
-const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)[^\s@]*@/gi;
+/** `scheme://userinfo@` — everything up to the last `@` before the next whitespace counts as user info (not in `file:` URLs: stack frames). */
+const URL_USERINFO = /(?<![a-z0-9+.-])(?!file:)([a-z][a-z0-9+.-]*:\/\/)\S*@/gi;
 /** `password=…`, `pwd: …`, `secret=…` and the like, in any text. */
 const SECRET_PAIR =
   /((?:pass(?:word)?|pwd|secret|token|api[-_]?key|credentials?)\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,)]+)/gi;

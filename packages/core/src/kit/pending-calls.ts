@@ -1,4 +1,5 @@
 import { UnavailableError } from '../errors/errors.js';
+import { repositoryClosed } from '../adapter/standard-errors.js';
 
 /** What {@link PendingCalls} is built with. */
 export interface PendingCallsOptions {
@@ -38,18 +39,13 @@ export class PendingCalls {
     return this.#closed;
   }
 
-  /** Throw `UnavailableError('repository is closed')` after {@link close}. */
-  ensureOpen(): void {
-    if (this.#closed) throw closedError();
-  }
-
   /**
    * Run `work` and settle with it — or with `UnavailableError` when the deadline passes or the repository closes
    * first. Errors of `work` pass through untouched. `deadlineMs` replaces the default bound for this call (`0`: none;
    * e.g. a migration that may build indexes for minutes, which `close()` still settles).
    */
   run<T>(work: () => Promise<T>, deadlineMs: number = this.#deadlineMs): Promise<T> {
-    if (this.#closed) return Promise.reject(closedError());
+    if (this.#closed) return Promise.reject(repositoryClosed());
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const fail = (error: Error): void => {
@@ -88,10 +84,6 @@ export class PendingCalls {
     this.#closed = true;
     const pending = [...this.#pending];
     this.#pending.clear();
-    for (const fail of pending) fail(closedError());
+    for (const fail of pending) fail(repositoryClosed());
   }
-}
-
-function closedError(): UnavailableError {
-  return new UnavailableError('repository is closed');
 }

@@ -91,3 +91,9 @@ describe('compareCodePoints', () => {
     expect(compareCodePoints('x', 'x')).toBe(0);
   });
 });
+
+describe('OptionReader takes only a plain object', () => {
+  it.each([[[]], [new Date()], [new Map()], ['url'], [null]])('%o is a ValidationError naming the options', (value) => {
+    expect(() => new OptionReader(value, 'adapterOptions')).toThrow(ValidationError);
+  });
+});
