@@ -10,6 +10,7 @@ import {
 } from '../../src/adapter/index.js';
 import type { ChatMessage, ChatThread } from '../../src/index.js';
 import { ValidationError } from '../../src/index.js';
+import { fieldOf } from '../support/field-of.js';
 
 const message = (seq: number): ChatMessage => ({
   id: `m${seq}`,
@@ -63,15 +64,7 @@ describe('OptionReader', () => {
     expect(reader.oneOf('mode', ['a', 'b'], 'a')).toBe('b');
     expect(reader.boolean('flag', false)).toBe(true);
     expect(reader.string('name')).toBe('x');
-    const field = (run: () => unknown): string => {
-      try {
-        run();
-      } catch (error) {
-        expect(error).toBeInstanceOf(ValidationError);
-        return (error as ValidationError).field;
-      }
-      throw new Error('no error');
-    };
+    const field = fieldOf;
     expect(field(() => reader.durationMs('bad', 1))).toBe('bad');
     expect(field(() => reader.integer('bad', { min: 0, max: 9, fallback: 0 }))).toBe('bad');
     expect(field(() => reader.oneOf('name', ['a'], 'a'))).toBe('name');
