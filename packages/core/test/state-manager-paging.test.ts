@@ -10,6 +10,7 @@ const messages = (count: number): ChatMessage[] =>
     seq: i + 1,
     role: 'user',
     content: `m${i + 1}`,
+    status: 'completed',
     metadata: {},
     createdAt: new Date(0),
   }));

@@ -10,6 +10,7 @@ import type {
   MessageRef,
   SearchMessagesInput,
   ThreadPage,
+  TruncateThreadInput,
   UpdateThreadInput,
 } from '../contract/options.js';
 import type { ConversationRepository } from '../contract/repository.js';
@@ -29,6 +30,7 @@ import {
   validateListThreads,
   validateMessageRef,
   validateSearch,
+  validateTruncate,
   validateUpdateThread,
 } from '../validation/inputs.js';
 import { validateId, validateOrgScope, validateScope } from '../validation/primitives.js';
@@ -140,6 +142,12 @@ export abstract class BaseConversationRepository implements ConversationReposito
   clearThread(scope: Scope, threadId: string): Promise<number> {
     return this.#run(() =>
       this.#operations.clearThread(valid(validateScope, scope), valid(validateThreadId, threadId)),
+    );
+  }
+
+  truncateThread(scope: Scope, input: TruncateThreadInput): Promise<number> {
+    return this.#run(() =>
+      this.#operations.truncateThread(valid(validateScope, scope), valid(validateTruncate, input)),
     );
   }
 

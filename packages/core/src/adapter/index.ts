@@ -11,10 +11,14 @@ export { buildMessagePage, buildThreadPage, fromNewestFirst, threadPageOf } from
 export {
   lastSeqConflict,
   messageNotFound,
+  metadataConflict,
   repositoryClosed,
+  statusConflict,
   threadIdTaken,
   threadNotFound,
 } from './standard-errors.js';
+export { applyMetadataPatch, checkMergedMetadataSize, metadataMatches } from './metadata-ops.js';
+export { isReplayedTail } from './tail-replace.js';
 export { OptionReader } from './option-reader.js';
 export { describeValue } from '../validation/primitives.js';
 export { URL_SCHEMES, validateConnectionUrl } from '../config/url-check.js';
@@ -39,6 +43,9 @@ export {
   validateNewMessage,
   validateRole,
   validateSizedBatch,
+  validateStatus,
+  validateSummaryRange,
+  validateTokenCount,
 } from '../validation/messages.js';
 export {
   validateId,
@@ -57,10 +64,13 @@ export type {
   ValidGetMessages,
   ValidListThreads,
   ValidMessageRef,
+  ValidMetadataPatch,
   ValidSearch,
+  ValidTruncate,
   ValidUpdateThread,
 } from '../validation/inputs.js';
 export {
+  cutPointError,
   forkPointError,
   validateAppend,
   validateCreateThread,
@@ -70,5 +80,6 @@ export {
   validateListThreads,
   validateMessageRef,
   validateSearch,
+  validateTruncate,
   validateUpdateThread,
 } from '../validation/inputs.js';

@@ -32,3 +32,13 @@ export function threadIdTaken(): ConflictError {
 export function repositoryClosed(): UnavailableError {
   return new UnavailableError('repository is closed');
 }
+
+/** An edit's `expectedStatus` does not match the message's status; nothing was written. */
+export function statusConflict(expectedStatus: string, actualStatus: string): ConflictError {
+  return new ConflictError(`expectedStatus is ${expectedStatus} but the message's status is ${actualStatus}`);
+}
+
+/** An update's `expectedMetadata` does not match the thread's metadata; nothing was written. */
+export function metadataConflict(): ConflictError {
+  return new ConflictError("expectedMetadata does not match the thread's metadata");
+}

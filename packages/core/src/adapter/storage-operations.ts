@@ -12,6 +12,7 @@ import type {
   ValidListThreads,
   ValidMessageRef,
   ValidSearch,
+  ValidTruncate,
   ValidUpdateThread,
 } from '../validation/inputs.js';
 
@@ -33,6 +34,7 @@ export interface StorageOperations {
   updateThread(scope: Scope, input: ValidUpdateThread): Promise<ChatThread>;
   deleteThread(scope: Scope, threadId: string): Promise<boolean>;
   clearThread(scope: Scope, threadId: string): Promise<number>;
+  truncateThread(scope: Scope, input: ValidTruncate): Promise<number>;
   appendMessages(scope: Scope, input: ValidAppend): Promise<ChatMessage[]>;
   getMessages(scope: Scope, input: ValidGetMessages): Promise<MessagePage | null>;
   getMessage(scope: Scope, input: ValidMessageRef): Promise<ChatMessage | null>;

@@ -8,8 +8,10 @@ export type {
   GetMessagesInput,
   ListThreadsInput,
   MessagePage,
+  MetadataFilterValue,
   SearchMessagesInput,
   ThreadPage,
+  TruncateThreadInput,
   UpdateThreadInput,
 } from './options.js';
 export type { ConversationRepository } from './repository.js';

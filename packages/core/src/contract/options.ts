@@ -1,5 +1,5 @@
-import type { JsonObject } from '../model/json.js';
-import type { ChatMessage, MessageContent, NewMessage } from '../model/message.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import type { ChatMessage, MessageContent, MessageStatus, NewMessage } from '../model/message.js';
 import type { ChatThread } from '../model/thread.js';
 
 /** Input of {@link ConversationRepository.createThread}. */
@@ -10,20 +10,43 @@ export interface CreateThreadInput {
   metadata?: JsonObject;
 }
 
-/** Input of {@link ConversationRepository.updateThread}: the fields to replace. */
+/** A value a thread-listing filter matches exactly: a top-level metadata value that is a string, number or boolean. */
+export type MetadataFilterValue = string | number | boolean;
+
+/**
+ * Input of {@link ConversationRepository.updateThread}: the fields to change. At least one of `name`, `metadata`
+ * and `metadataPatch` is required; `metadata` and `metadataPatch` exclude each other.
+ */
 export interface UpdateThreadInput {
   threadId: string;
   name?: string;
   /** Replaces the whole metadata object. */
   metadata?: JsonObject;
+  /**
+   * Merges these top-level keys into the stored metadata in one atomic server-side step (a key set to `null` is
+   * removed), so concurrent patches of different keys all survive. The merged metadata must stay within
+   * `LIMITS.metadataBytes` (as the backend measures its JSON), otherwise `ValidationError` naming `metadataPatch`.
+   */
+  metadataPatch?: { [key: string]: JsonValue };
+  /**
+   * Compare-and-set: the update happens only if each listed top-level key holds this value now (`null`: the key is
+   * absent or `null`), checked in the same atomic step as the write; otherwise `ConflictError` and nothing is
+   * written. Values are strings, numbers, booleans or `null`; 1 to `LIMITS.filterKeys` keys.
+   */
+  expectedMetadata?: { [key: string]: MetadataFilterValue | null };
 }
 
 /** Input of {@link ConversationRepository.listThreads} and {@link ConversationRepository.listOrgThreads}. */
 export interface ListThreadsInput {
   /** Page size, 1–1000. Default 50. */
   limit?: number;
-  /** The `nextCursor` of a previous page. */
+  /** The `nextCursor` of a previous page (read with the same `metadata` filter). */
   cursor?: string;
+  /**
+   * Only threads whose metadata holds every one of these top-level keys with exactly this value (AND). 1 to
+   * `LIMITS.filterKeys` keys.
+   */
+  metadata?: { [key: string]: MetadataFilterValue };
 }
 
 /** A page of threads, newest activity first (`updatedAt` desc, then `id` desc). */
@@ -39,6 +62,20 @@ export interface AppendMessagesInput {
   /** 1–1000 messages, stored in this order with consecutive `seq`s. */
   messages: readonly NewMessage[];
   /** Fail with `ConflictError` unless the thread's `lastSeq` equals this when the append is applied. */
+  expectedLastSeq?: number;
+  /**
+   * Regenerate / edit-and-resend: in the same atomic step, first remove every message with `seq > replaceAfterSeq`,
+   * then append. `0 <= replaceAfterSeq <= lastSeq`. See {@link ConversationRepository.appendMessages}.
+   */
+  replaceAfterSeq?: number;
+}
+
+/** Input of {@link ConversationRepository.truncateThread}. */
+export interface TruncateThreadInput {
+  threadId: string;
+  /** Remove every message with `seq > afterSeq`; `0 <= afterSeq <= lastSeq`. */
+  afterSeq: number;
+  /** Fail with `ConflictError` unless the thread's `lastSeq` equals this when the truncation is applied. */
   expectedLastSeq?: number;
 }
 
@@ -72,13 +109,25 @@ export interface MessagePage {
   newerCursor: string | null;
 }
 
-/** Input of {@link ConversationRepository.editMessage}: the fields to replace. */
+/**
+ * Input of {@link ConversationRepository.editMessage}: the fields to replace (at least one of `content`, `metadata`,
+ * `status` and `tokenCount`).
+ */
 export interface EditMessageInput {
   threadId: string;
   messageId: string;
   content?: MessageContent;
   /** Replaces the whole metadata object. */
   metadata?: JsonObject;
+  status?: MessageStatus;
+  /** A non-negative integer. */
+  tokenCount?: number;
+  /**
+   * Edit only if the message has this status now, checked in the same atomic step as the write; otherwise
+   * `ConflictError` and nothing is written. With `status`, "finish the streaming message" happens exactly once even
+   * when an abort handler and an `onFinish` race.
+   */
+  expectedStatus?: MessageStatus;
 }
 
 /** Names one message: the input of {@link ConversationRepository.getMessage} and `deleteMessage`. */

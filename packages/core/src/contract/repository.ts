@@ -13,6 +13,7 @@ import type {
   MessagePage,
   SearchMessagesInput,
   ThreadPage,
+  TruncateThreadInput,
   UpdateThreadInput,
 } from './options.js';
 
@@ -47,15 +48,27 @@ export interface ConversationRepository {
   /** The thread, or `null` when it does not exist for this scope. */
   getThread(scope: Scope, threadId: string): Promise<ChatThread | null>;
 
-  /** This user's threads, newest activity first (`updatedAt` desc, `id` desc), by an index, never a scan. */
+  /**
+   * This user's threads, newest activity first (`updatedAt` desc, `id` desc), by an index, never a scan. With
+   * `metadata`, only the threads whose top-level metadata keys hold exactly those values (AND); what that costs
+   * depends on the backend (index-backed on PostgreSQL and MongoDB; bounded by this user's threads on memory and
+   * Redis) and is documented by each adapter.
+   */
   listThreads(scope: Scope, input?: ListThreadsInput): Promise<ThreadPage>;
 
-  /** Every thread of an organisation, newest activity first. An explicit org-wide query. */
+  /** Every thread of an organisation, newest activity first, optionally filtered by `metadata` as `listThreads`. */
   listOrgThreads(scope: OrgScope, input?: ListThreadsInput): Promise<ThreadPage>;
 
   /**
-   * Rename a thread or replace its metadata.
+   * Rename a thread, replace its metadata, or patch it.
+   * - `metadataPatch` merges top-level keys (`null` removes one) in one atomic step: 32 concurrent patches of
+   *   different keys lose none.
+   * - `expectedMetadata` is a compare-and-set on the listed keys, in the same atomic step: of racing writers with
+   *   the same expectation exactly one wins, the others get `ConflictError` and write nothing.
+   * - Moves `updatedAt`.
    * @throws NotFoundError when the thread does not exist for this scope.
+   * @throws ConflictError when `expectedMetadata` does not match.
+   * @throws ValidationError when the patched metadata would exceed `LIMITS.metadataBytes`; nothing is written.
    */
   updateThread(scope: Scope, input: UpdateThreadInput): Promise<ChatThread>;
 
@@ -67,11 +80,21 @@ export interface ConversationRepository {
   deleteThread(scope: Scope, threadId: string): Promise<boolean>;
 
   /**
-   * Remove every message and keep the thread. `lastSeq` is kept, so later appends continue after it and old
+   * Remove every message and keep the thread (unsetting `summarySeq`). `lastSeq` is kept, so later appends continue after it and old
    * cursors stay meaningful. Returns how many messages were removed.
    * @throws NotFoundError when the thread does not exist for this scope.
    */
   clearThread(scope: Scope, threadId: string): Promise<number>;
+
+  /**
+   * Remove every message with `seq > afterSeq`, atomically, and return how many were removed. `lastSeq` is kept
+   * (seqs are never reused, so old cursors stay meaningful); `messageCount` drops; `updatedAt` moves only when
+   * something was removed. Unsets `summarySeq` when it is removed.
+   * @throws NotFoundError when the thread does not exist for this scope.
+   * @throws ConflictError when `expectedLastSeq` is given and differs from `lastSeq`; nothing is removed.
+   * @throws ValidationError when `afterSeq` is beyond `lastSeq`.
+   */
+  truncateThread(scope: Scope, input: TruncateThreadInput): Promise<number>;
 
   /**
    * Append messages to a thread, atomically, and return them as stored, in input order.
@@ -89,7 +112,14 @@ export interface ConversationRepository {
    *   timed out is always safe. Duplicate ids within one batch are a `ValidationError`.
    * - **Optimistic concurrency.** With `expectedLastSeq`, the append happens only if the thread's `lastSeq` is
    *   exactly that value when applied; otherwise `ConflictError` and nothing is written.
-   * - Moves the thread's `updatedAt` and `lastSeq` and adds to `messageCount`.
+   * - **Replace the tail.** With `replaceAfterSeq: n` the same atomic step first removes every message with
+   *   `seq > n`, then appends (regenerate, edit-and-resend): no reader ever sees the tail gone and the new messages
+   *   missing, and an append racing it lands wholly before (and is removed) or wholly after. New messages still
+   *   get seqs after `lastSeq` (never reused). Ids that remain at `seq <= n` are idempotent as above. A retry —
+   *   the messages after `n` are exactly this batch's ids, in order — writes nothing and returns them, whatever
+   *   `expectedLastSeq` says. `n` beyond `lastSeq` is a `ValidationError` naming `replaceAfterSeq`.
+   * - **Summaries.** A message with `summaryOf` sets the thread's `summarySeq` to its seq in the same step.
+   * - Moves the thread's `updatedAt` and `lastSeq` and sets `messageCount`.
    *
    * @throws NotFoundError when the thread does not exist for this scope (including after it was deleted).
    */
@@ -107,8 +137,11 @@ export interface ConversationRepository {
   getMessage(scope: Scope, input: MessageRef): Promise<ChatMessage | null>;
 
   /**
-   * Replace a message's content and/or metadata; sets `editedAt`. `seq`, `role` and `id` never change.
+   * Replace a message's content, metadata, status and/or token count; sets `editedAt` and moves the thread's
+   * `updatedAt`. `seq`, `role`, `id` and `summaryOf` never change. With `expectedStatus`, the edit is applied only
+   * if the message has that status, checked in the same atomic step (two racing finishers: exactly one wins).
    * @throws NotFoundError when the thread (for this scope) or the message does not exist.
+   * @throws ConflictError when `expectedStatus` differs from the message's status; nothing is written.
    */
   editMessage(scope: Scope, input: EditMessageInput): Promise<ChatMessage>;
 

@@ -28,4 +28,11 @@ export interface ChatThread {
   readonly messageCount: number;
   /** Set on a thread made by `forkThread`. */
   readonly parent?: ThreadParent;
+  /**
+   * The `seq` of the newest summary message (one with `summaryOf`) appended to this thread; absent when there is
+   * none. The append that stores a summary sets it in the same atomic step; `truncateThread`, a `replaceAfterSeq`
+   * append and `clearThread` that remove that seq unset it (a replacement batch holding a summary sets it again).
+   * `deleteMessage` leaves it alone, so it may name a deleted message: readers then fall back to the plain window.
+   */
+  readonly summarySeq?: number;
 }

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/errors.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import { validateMetadata } from '../validation/json.js';
 import type { ValidMessage } from '../validation/messages.js';
-import { validateContent, validateRole } from '../validation/messages.js';
+import { validateContent, validateRole, validateStatus, validateTokenCount } from '../validation/messages.js';
 import { validateId, validateInputObject, validateName } from '../validation/primitives.js';
 
 /** The per-message options shared by `StateManager.addMessage` and the `ConversationHistory.add*` methods. */
@@ -11,11 +11,14 @@ export interface MessageFields {
   name?: unknown;
   toolCallId?: unknown;
   id?: unknown;
+  status?: unknown;
+  tokenCount?: unknown;
 }
 
 /**
  * Validate the arguments of a single-message call and build the message, with an id (UUIDv7 unless given).
- * Errors name the argument the caller wrote: `role`, `content[1].type`, `metadata.x`, `name`, `toolCallId`, `id`.
+ * Errors name the argument the caller wrote: `role`, `content[1].type`, `metadata.x`, `name`, `toolCallId`, `id`,
+ * `status`, `tokenCount`.
  */
 export function buildMessage(role: unknown, content: unknown, options: unknown): ValidMessage {
   const fields: MessageFields = options === undefined ? {} : validateInputObject(options, 'options');
@@ -24,7 +27,9 @@ export function buildMessage(role: unknown, content: unknown, options: unknown):
     role: validateRole(role, 'role'),
     content: validateContent(content, 'content'),
     metadata: validateMetadata(fields.metadata, 'metadata'),
+    status: fields.status === undefined ? 'completed' : validateStatus(fields.status, 'status'),
   };
+  if (fields.tokenCount !== undefined) message.tokenCount = validateTokenCount(fields.tokenCount, 'tokenCount');
   if (fields.name !== undefined) message.name = validateName(fields.name, 'name', { allowEmpty: false });
   if (fields.toolCallId !== undefined) message.toolCallId = validateId(fields.toolCallId, 'toolCallId');
   return message;

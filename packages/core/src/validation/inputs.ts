@@ -2,13 +2,14 @@ import type { ThreadCursor } from '../cursor/cursor.js';
 import { decodeMessageCursor, decodeThreadCursor } from '../cursor/cursor.js';
 import { ValidationError } from '../errors/errors.js';
 import type { JsonObject } from '../model/json.js';
-import type { MessageContent } from '../model/message.js';
+import type { MessageContent, MessageStatus } from '../model/message.js';
+import type { MetadataFilterValue } from '../contract/options.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
-import { validateMetadata } from './json.js';
+import { copyJsonValue, isPlainObject, validateMetadata } from './json.js';
 import { DEFAULTS, LIMITS } from './limits.js';
 import type { ValidMessage } from './messages.js';
-import { validateContent, validateSizedBatch } from './messages.js';
-import { validateId, validateInputObject, validateInteger, validateName } from './primitives.js';
+import { validateContent, validateSizedBatch, validateStatus, validateTokenCount } from './messages.js';
+import { describeValue, validateId, validateInputObject, validateInteger, validateName } from './primitives.js';
 
 const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 
@@ -29,11 +30,23 @@ export function validateCreateThread(input: unknown = {}): ValidCreateThread {
   };
 }
 
+/**
+ * A valid `metadataPatch`, split for the adapter: `set` holds the keys to merge (a copy; at most
+ * `LIMITS.metadataBytes`), `remove` the keys given as `null`. At least one key in all.
+ */
+export interface ValidMetadataPatch {
+  set: JsonObject;
+  remove: string[];
+}
+
 /** A valid `updateThread` input: only the fields given. */
 export interface ValidUpdateThread {
   threadId: string;
   name?: string;
   metadata?: JsonObject;
+  metadataPatch?: ValidMetadataPatch;
+  /** Each key's expected value; `null`: absent or `null`. */
+  expectedMetadata?: { [key: string]: MetadataFilterValue | null };
 }
 
 /** Validate `updateThread` input. */
@@ -42,6 +55,60 @@ export function validateUpdateThread(input: unknown): ValidUpdateThread {
   const out: ValidUpdateThread = { threadId: validateId(object.threadId, 'threadId') };
   if (object.name !== undefined) out.name = validateName(object.name, 'name', { allowEmpty: true });
   if (object.metadata !== undefined) out.metadata = validateMetadata(object.metadata, 'metadata');
+  if (object.metadataPatch !== undefined) {
+    if (out.metadata !== undefined) throw new ValidationError('metadataPatch', 'cannot be given with metadata');
+    out.metadataPatch = validateMetadataPatch(object.metadataPatch, 'metadataPatch');
+  }
+  if (object.expectedMetadata !== undefined) {
+    out.expectedMetadata = validateMetadataValues(object.expectedMetadata, 'expectedMetadata', { allowNull: true });
+  }
+  return out;
+}
+
+function validateMetadataPatch(value: unknown, field: string): ValidMetadataPatch {
+  if (!isPlainObject(value)) throw new ValidationError(field, `must be a plain JSON object, got ${describeValue(value)}`);
+  const keys = Object.keys(value);
+  if (keys.length === 0) throw new ValidationError(field, 'must hold at least one key');
+  const remove = keys.filter((key) => value[key] === null);
+  const setEntries = Object.fromEntries(keys.filter((key) => value[key] !== null).map((key) => [key, value[key]]));
+  const set = validateMetadata(setEntries, field);
+  for (const key of remove) copyJsonValue(key, `${field}.${key}`);
+  return { set, remove };
+}
+
+/** Validate a map of top-level metadata keys to primitive values (a listing filter or a compare-and-set). */
+function validateMetadataValues(
+  value: unknown,
+  field: string,
+  options: { allowNull: true },
+): { [key: string]: MetadataFilterValue | null };
+function validateMetadataValues(
+  value: unknown,
+  field: string,
+  options: { allowNull: false },
+): { [key: string]: MetadataFilterValue };
+function validateMetadataValues(
+  value: unknown,
+  field: string,
+  options: { allowNull: boolean },
+): { [key: string]: MetadataFilterValue | null } {
+  if (!isPlainObject(value)) throw new ValidationError(field, `must be a plain object, got ${describeValue(value)}`);
+  const keys = Object.keys(value);
+  if (keys.length === 0) throw new ValidationError(field, 'must hold at least one key');
+  if (keys.length > LIMITS.filterKeys) throw new ValidationError(field, `must hold at most ${LIMITS.filterKeys} keys`);
+  const out: { [key: string]: MetadataFilterValue | null } = {};
+  for (const key of keys) {
+    const item = value[key];
+    const kind = options.allowNull ? 'a string, a finite number, a boolean or null' : 'a string, a finite number or a boolean';
+    const ok =
+      typeof item === 'string' ||
+      typeof item === 'boolean' ||
+      (typeof item === 'number' && Number.isFinite(item)) ||
+      (item === null && options.allowNull);
+    if (!ok) throw new ValidationError(`${field}.${key}`, `must be ${kind}, got ${describeValue(item)}`);
+    copyJsonValue(key, `${field}.${key}`);
+    out[key] = copyJsonValue(item, `${field}.${key}`) as MetadataFilterValue | null;
+  }
   return out;
 }
 
@@ -49,6 +116,8 @@ export function validateUpdateThread(input: unknown): ValidUpdateThread {
 export interface ValidListThreads {
   limit: number;
   cursor?: ThreadCursor;
+  /** Only threads whose top-level metadata keys hold exactly these values. */
+  metadata?: { [key: string]: MetadataFilterValue };
 }
 
 /** Validate `listThreads` / `listOrgThreads` input. */
@@ -58,6 +127,9 @@ export function validateListThreads(input: unknown = {}): ValidListThreads {
     limit: validateInteger(object.limit, 'limit', { min: 1, max: LIMITS.pageSize, fallback: DEFAULTS.threadPage }),
   };
   if (object.cursor !== undefined) out.cursor = decodeThreadCursor(object.cursor, 'cursor');
+  if (object.metadata !== undefined) {
+    out.metadata = validateMetadataValues(object.metadata, 'metadata', { allowNull: false });
+  }
   return out;
 }
 
@@ -66,6 +138,8 @@ export interface ValidAppend {
   threadId: string;
   messages: ValidMessage[];
   expectedLastSeq?: number;
+  /** Remove every message with `seq >` this in the same atomic step (checked against `lastSeq` by the adapter). */
+  replaceAfterSeq?: number;
   /** UTF-8 JSON bytes of every message's content and metadata, added up (at most `LIMITS.batchBytes`). */
   bytes: number;
 }
@@ -79,7 +153,35 @@ export function validateAppend(input: unknown): ValidAppend {
   if (object.expectedLastSeq !== undefined) {
     out.expectedLastSeq = validateInteger(object.expectedLastSeq, 'expectedLastSeq', { min: 0, max: MAX_SEQ });
   }
+  if (object.replaceAfterSeq !== undefined) {
+    out.replaceAfterSeq = validateInteger(object.replaceAfterSeq, 'replaceAfterSeq', { min: 0, max: MAX_SEQ });
+  }
   return out;
+}
+
+/** A valid truncation. `afterSeq` is checked against the thread's `lastSeq` by the adapter. */
+export interface ValidTruncate {
+  threadId: string;
+  afterSeq: number;
+  expectedLastSeq?: number;
+}
+
+/** Validate `truncateThread` input. */
+export function validateTruncate(input: unknown): ValidTruncate {
+  const object = validateInputObject(input);
+  const out: ValidTruncate = {
+    threadId: validateId(object.threadId, 'threadId'),
+    afterSeq: validateInteger(object.afterSeq, 'afterSeq', { min: 0, max: MAX_SEQ }),
+  };
+  if (object.expectedLastSeq !== undefined) {
+    out.expectedLastSeq = validateInteger(object.expectedLastSeq, 'expectedLastSeq', { min: 0, max: MAX_SEQ });
+  }
+  return out;
+}
+
+/** The `ValidationError` for a cut point (`afterSeq`, `replaceAfterSeq`) beyond the thread's `lastSeq`. */
+export function cutPointError(field: 'afterSeq' | 'replaceAfterSeq', value: number, lastSeq: number): ValidationError {
+  return new ValidationError(field, `must be at most the thread's lastSeq (${lastSeq}), got ${value}`);
 }
 
 /** A valid page request, with cursors decoded to `seq`s (exclusive bounds). */
@@ -118,10 +220,13 @@ export function validateMessageRef(input: unknown): ValidMessageRef {
   return { threadId: validateId(object.threadId, 'threadId'), messageId: validateId(object.messageId, 'messageId') };
 }
 
-/** A valid edit: at least one of content and metadata. */
+/** A valid edit: at least one of content, metadata, status and tokenCount. */
 export interface ValidEdit extends ValidMessageRef {
   content?: MessageContent;
   metadata?: JsonObject;
+  status?: MessageStatus;
+  tokenCount?: number;
+  expectedStatus?: MessageStatus;
 }
 
 /** Validate `editMessage` input. */
@@ -130,8 +235,16 @@ export function validateEdit(input: unknown): ValidEdit {
   const out: ValidEdit = validateMessageRef(object);
   if (object.content !== undefined) out.content = validateContent(object.content, 'content');
   if (object.metadata !== undefined) out.metadata = validateMetadata(object.metadata, 'metadata');
-  if (out.content === undefined && out.metadata === undefined) {
-    throw new ValidationError('content', 'or metadata must be given');
+  if (object.status !== undefined) out.status = validateStatus(object.status, 'status');
+  if (object.tokenCount !== undefined) out.tokenCount = validateTokenCount(object.tokenCount, 'tokenCount');
+  if (object.expectedStatus !== undefined) out.expectedStatus = validateStatus(object.expectedStatus, 'expectedStatus');
+  if (
+    out.content === undefined &&
+    out.metadata === undefined &&
+    out.status === undefined &&
+    out.tokenCount === undefined
+  ) {
+    throw new ValidationError('content', 'or metadata, status or tokenCount must be given');
   }
   return out;
 }

@@ -22,6 +22,8 @@ export const LIMITS = {
   queryLength: 1_000,
   /** Most words in a search query (runs of letters and digits: `don't` and `a-b` are two each). */
   queryTerms: 32,
+  /** Most keys in a thread-listing `metadata` filter or an `expectedMetadata` compare-and-set. */
+  filterKeys: 16,
   /** Deepest nesting of content or metadata. */
   jsonDepth: 64,
 } as const;

@@ -1,11 +1,11 @@
 import { ValidationError } from '../errors/errors.js';
 import type { JsonObject } from '../model/json.js';
-import type { ContentPart, MessageContent, MessageRole } from '../model/message.js';
-import { MESSAGE_ROLES } from '../model/message.js';
+import type { ContentPart, MessageContent, MessageRole, MessageStatus, SummaryRange } from '../model/message.js';
+import { MESSAGE_ROLES, MESSAGE_STATUSES } from '../model/message.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
 import { copyJsonValue, isPlainObject, jsonBytes, sizedMetadata } from './json.js';
 import { LIMITS } from './limits.js';
-import { describeValue, validateId, validateInputObject, validateName } from './primitives.js';
+import { describeValue, validateId, validateInputObject, validateInteger, validateName } from './primitives.js';
 
 /** A message that passed validation: a deep copy, with its id assigned. */
 export interface ValidMessage {
@@ -15,6 +15,10 @@ export interface ValidMessage {
   name?: string;
   toolCallId?: string;
   metadata: JsonObject;
+  /** Always set (`'completed'` when the caller gave none). */
+  status: MessageStatus;
+  tokenCount?: number;
+  summaryOf?: SummaryRange;
 }
 
 /** Validate a role. */
@@ -23,6 +27,27 @@ export function validateRole(value: unknown, field: string): MessageRole {
     throw new ValidationError(field, `must be one of ${MESSAGE_ROLES.join(', ')}, got ${describeValue(value)}`);
   }
   return value as MessageRole;
+}
+
+/** Validate a message status. */
+export function validateStatus(value: unknown, field: string): MessageStatus {
+  if (typeof value !== 'string' || !(MESSAGE_STATUSES as readonly string[]).includes(value)) {
+    throw new ValidationError(field, `must be one of ${MESSAGE_STATUSES.join(', ')}, got ${describeValue(value)}`);
+  }
+  return value as MessageStatus;
+}
+
+/** Validate a token count: a non-negative safe integer. */
+export function validateTokenCount(value: unknown, field: string): number {
+  return validateInteger(value, field, { min: 0, max: Number.MAX_SAFE_INTEGER });
+}
+
+/** Validate a summary range: `{ fromSeq, toSeq }` with `1 <= fromSeq <= toSeq`, and return a copy. */
+export function validateSummaryRange(value: unknown, field: string): SummaryRange {
+  const object = validateInputObject(value, field);
+  const fromSeq = validateInteger(object.fromSeq, `${field}.fromSeq`, { min: 1, max: Number.MAX_SAFE_INTEGER });
+  const toSeq = validateInteger(object.toSeq, `${field}.toSeq`, { min: fromSeq, max: Number.MAX_SAFE_INTEGER });
+  return { fromSeq, toSeq };
 }
 
 /** Validate message content (a string, or an array of parts with a string `type`) and return a deep copy. */
@@ -66,9 +91,12 @@ function sizedMessage(value: unknown, field: string): { message: ValidMessage; b
   const role = validateRole(input.role, `${field}.role`);
   const content = sizedContent(input.content, `${field}.content`);
   const metadata = sizedMetadata(input.metadata, `${field}.metadata`);
-  const message: ValidMessage = { id, role, content: content.value, metadata: metadata.value };
+  const status = input.status === undefined ? 'completed' : validateStatus(input.status, `${field}.status`);
+  const message: ValidMessage = { id, role, content: content.value, metadata: metadata.value, status };
   if (input.name !== undefined) message.name = validateName(input.name, `${field}.name`, { allowEmpty: false });
   if (input.toolCallId !== undefined) message.toolCallId = validateId(input.toolCallId, `${field}.toolCallId`);
+  if (input.tokenCount !== undefined) message.tokenCount = validateTokenCount(input.tokenCount, `${field}.tokenCount`);
+  if (input.summaryOf !== undefined) message.summaryOf = validateSummaryRange(input.summaryOf, `${field}.summaryOf`);
   return { message, bytes: content.bytes + metadata.bytes };
 }
 

@@ -18,6 +18,7 @@ const message = (seq: number): ChatMessage => ({
   seq,
   role: 'user',
   content: 'x',
+  status: 'completed',
   metadata: {},
   createdAt: new Date(seq),
 });

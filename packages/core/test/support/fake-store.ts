@@ -80,6 +80,7 @@ export class FakeStore implements HistoryStore {
         threadId: entry.thread.id,
         seq,
         metadata: message.metadata ?? {},
+        status: message.status ?? 'completed',
         createdAt: new Date(),
       };
       entry.messages.push(chat);
