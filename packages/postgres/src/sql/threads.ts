@@ -62,8 +62,14 @@ export function threadStatements(t: QualifiedTables): ThreadStatements {
   const byUser = `SELECT ${THREAD_SELECT} FROM ${t.threads} AS t WHERE t.org_id = $1 AND t.user_id = $2`;
   const byOrg = `SELECT ${THREAD_SELECT} FROM ${t.threads} AS t WHERE t.org_id = $1`;
   const order = 'ORDER BY t.updated_at DESC, t.id DESC';
-  const filtered = (select: string, filter: string): string =>
-    `${select} AND ${metadataFilter('t.metadata', `${filter}::jsonb`)}`;
+  // A listing by metadata finds the tenant's matching threads through the GIN index, then sorts them (top-N). The
+  // `OFFSET 0` sub-select is a planner fence: without it the planner may walk the by-user/by-org btree in activity
+  // order and filter every thread (its estimate of a jsonb `@>` is a guess, 1% for a generic plan), a cost bounded
+  // only by the tenant's threads, not its matching ones.
+  const byMetadata = (tenant: string, filter: string, after: string): string =>
+    `SELECT ${THREAD_SELECT} FROM (SELECT * FROM ${t.threads} AS t WHERE ${tenant}
+  AND ${metadataFilter('t.metadata', `${filter}::jsonb`)} ${after} OFFSET 0) AS t`;
+  const user = 't.org_id = $1 AND t.user_id = $2';
   return {
     create: statement(`INSERT INTO ${t.threads} (${THREAD_COLUMNS})
 VALUES ($1, $2, $3, $4, $5::jsonb, ${NOW}, ${NOW}, 0, 0, NULL, NULL, NULL)
@@ -79,15 +85,15 @@ ON CONFLICT (id) DO NOTHING RETURNING ${THREAD_SELECT}`),
       (limit) =>
         `${byOrg} ${listAfter.replace('$CURSOR_AT', '$2').replace('$CURSOR_ID', '$3')} ${order} LIMIT ${limit}`,
     ),
-    listUserByMetadata: limitedStatement((limit) => `${filtered(byUser, '$3')} ${order} LIMIT ${limit}`),
+    listUserByMetadata: limitedStatement((limit) => `${byMetadata(user, '$3', '')} ${order} LIMIT ${limit}`),
     listUserByMetadataAfter: limitedStatement(
       (limit) =>
-        `${filtered(byUser, '$3')} ${listAfter.replace('$CURSOR_AT', '$4').replace('$CURSOR_ID', '$5')} ${order} LIMIT ${limit}`,
+        `${byMetadata(user, '$3', listAfter.replace('$CURSOR_AT', '$4').replace('$CURSOR_ID', '$5'))} ${order} LIMIT ${limit}`,
     ),
-    listOrgByMetadata: limitedStatement((limit) => `${filtered(byOrg, '$2')} ${order} LIMIT ${limit}`),
+    listOrgByMetadata: limitedStatement((limit) => `${byMetadata('t.org_id = $1', '$2', '')} ${order} LIMIT ${limit}`),
     listOrgByMetadataAfter: limitedStatement(
       (limit) =>
-        `${filtered(byOrg, '$2')} ${listAfter.replace('$CURSOR_AT', '$3').replace('$CURSOR_ID', '$4')} ${order} LIMIT ${limit}`,
+        `${byMetadata('t.org_id = $1', '$2', listAfter.replace('$CURSOR_AT', '$3').replace('$CURSOR_ID', '$4'))} ${order} LIMIT ${limit}`,
     ),
     update: statement(`WITH locked AS (
   SELECT metadata FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3 FOR NO KEY UPDATE
