@@ -110,7 +110,7 @@ describe('chat-flows on DB_BACKEND=memory', () => {
     expect(run.code).toBe(0);
     const { lines } = normalise(run.stdout);
     expect(lines.filter((line) => line.startsWith('✓ '))).toEqual([
-      "✓ Streamed 9 words into message 2; finished once as 'completed'",
+      '✓ Streamed 9 words into message 2; finished exactly once',
       '✓ The racing finisher got ConflictError and wrote nothing',
       '✓ Replaced the reply atomically: seqs 1, 3 (seq 2 is never reused)',
       '✓ Retrying the same regenerate wrote nothing',
