@@ -1,8 +1,10 @@
 import type { ConformanceGroup } from '../group.js';
+import { APP_FLOWS_GROUP } from './app-flows.js';
 import { BAD_INPUT_GROUP } from './bad-input.js';
 import { BATCH_SIZE_GROUP } from './batch-size.js';
 import { CAPABILITIES_GROUP } from './capabilities.js';
 import { CLOSE_GROUP } from './close.js';
+import { COMPACTION_GROUP } from './compaction.js';
 import { CONCURRENCY_GROUP } from './concurrency.js';
 import { CONVERSATION_HISTORY_GROUP } from './conversation-history.js';
 import { ERRORS_GROUP } from './errors.js';
@@ -54,6 +56,8 @@ export const GROUPS = [
   SEARCH_GROUP,
   STATE_MANAGER_GROUP,
   CONVERSATION_HISTORY_GROUP,
+  COMPACTION_GROUP,
+  APP_FLOWS_GROUP,
   MODEL_BASED_GROUP,
 ] as const satisfies readonly ConformanceGroup[];
 
