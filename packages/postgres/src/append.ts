@@ -2,7 +2,7 @@ import type { ChatMessage, Scope } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
 import type { ValidAppend, ValidMessage } from '@fluxibly/core/adapter';
 import { chatMessage, cutPointError, lastSeqConflict, threadNotFound } from '@fluxibly/core/adapter';
-import type { MessageRow } from './codec.js';
+import type { MessageRow, StoredStatus } from './codec.js';
 import { storedStatus, toChatMessage } from './codec.js';
 import type { Statement } from './connection.js';
 import type { Context } from './context.js';
@@ -162,6 +162,16 @@ function oneParameters(statements: Statements, scope: Scope, input: ValidAppend)
   ];
 }
 
+/**
+ * A message's contract v2 fields as the batch statements read them (`insertFresh` in `sql/append.ts`): nothing for
+ * an ordinary message (completed, no token count, no summary), else `x: [status, tokenCount, fromSeq, toSeq]`.
+ */
+function v2Fields(m: ValidMessage): { x?: [StoredStatus, number | null, number | null, number | null] } {
+  const status = storedStatus(m.status);
+  if (status === null && m.tokenCount === undefined && m.summaryOf === undefined) return {};
+  return { x: [status, m.tokenCount ?? null, m.summaryOf?.fromSeq ?? null, m.summaryOf?.toSeq ?? null] };
+}
+
 /** The batch statements' first parameters: the batch as one JSON array (see `appendStatement`). */
 function batchValues(scope: Scope, input: ValidAppend): unknown[] {
   const batch = JSON.stringify(
@@ -172,9 +182,7 @@ function batchValues(scope: Scope, input: ValidAppend): unknown[] {
       metadata: m.metadata,
       ...(m.name === undefined ? {} : { name: m.name }),
       ...(m.toolCallId === undefined ? {} : { toolCallId: m.toolCallId }),
-      ...(m.status === 'completed' ? {} : { status: m.status }),
-      ...(m.tokenCount === undefined ? {} : { tokenCount: m.tokenCount }),
-      ...(m.summaryOf === undefined ? {} : { summaryOf: m.summaryOf }),
+      ...v2Fields(m),
     })),
   );
   return [input.threadId, scope.orgId, scope.userId, batch, input.expectedLastSeq ?? null];
