@@ -22,12 +22,7 @@ export function applyMetadataPatch(current: JsonObject, patch: ValidMetadataPatc
 
 /** The `ValidationError` for patched metadata of `bytes` UTF-8 JSON bytes, when that is beyond the limit. */
 export function checkMergedMetadataSize(bytes: number): void {
-  if (bytes > LIMITS.metadataBytes) {
-    throw new ValidationError(
-      'metadataPatch',
-      `would make the metadata larger than ${LIMITS.metadataBytes} bytes of JSON`,
-    );
-  }
+  if (bytes > LIMITS.metadataBytes) throw metadataPatchTooLarge();
 }
 
 /**
