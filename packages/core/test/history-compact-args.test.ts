@@ -20,23 +20,25 @@ async function compactField(options: unknown, store = new FakeStore()): Promise<
   return field;
 }
 
+const summary = (): string => 's';
+
 describe('ConversationHistory.compact arguments', () => {
   it.each([
     [undefined, 'options'],
     [{}, 'summarize'],
     [{ summarize: 'x' }, 'summarize'],
-    [{ summarize: () => 's', keepLast: -1 }, 'keepLast'],
-    [{ summarize: () => 's', keepLast: 1.5 }, 'keepLast'],
-    [{ summarize: () => 's', role: 'robot' }, 'role'],
-    [{ summarize: () => 's', metadata: [] }, 'metadata'],
+    [{ summarize: summary, keepLast: -1 }, 'keepLast'],
+    [{ summarize: summary, keepLast: 1.5 }, 'keepLast'],
+    [{ summarize: summary, role: 'robot' }, 'role'],
+    [{ summarize: summary, metadata: [] }, 'metadata'],
   ])('%j is a ValidationError naming %s, and nothing is read', async (options, field) => {
     expect(await compactField(options)).toBe(field);
   });
 
   it('needs a stateManager and a thread', async () => {
     const alone = new ConversationHistory();
-    await expect(alone.compact({ summarize: () => 's' })).rejects.toMatchObject({ field: 'stateManager' });
+    await expect(alone.compact({ summarize: summary })).rejects.toMatchObject({ field: 'stateManager' });
     const noThread = new ConversationHistory({ stateManager: new FakeStore() });
-    await expect(noThread.compact({ summarize: () => 's' })).rejects.toMatchObject({ field: 'threadId' });
+    await expect(noThread.compact({ summarize: summary })).rejects.toMatchObject({ field: 'threadId' });
   });
 });

@@ -12,6 +12,7 @@ export {
   lastSeqConflict,
   messageNotFound,
   metadataConflict,
+  metadataPatchTooLarge,
   repositoryClosed,
   statusConflict,
   threadIdTaken,
