@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { ChatThread, Scope } from '@fluxibly/core';
 import type { ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core/adapter';
 import {
-  checkMergedMetadataSize,
   forkPointError,
   LIMITS,
   metadataConflict,
+  metadataPatchTooLarge,
   threadIdTaken,
   threadNotFound,
 } from '@fluxibly/core/adapter';
@@ -124,14 +124,9 @@ export async function updateThread(context: OpContext, scope: Scope, input: Vali
     for (const key of patch.remove) args.push(JSON.stringify(key));
     for (const [key, value] of Object.entries(patch.set)) args.push(JSON.stringify(key), JSON.stringify(value));
   }
-  const reply = (await runThreadScript(context, S.update, scope, input.threadId, args)) as
-    | RowReply
-    | ['BIG'];
+  const reply = (await runThreadScript(context, S.update, scope, input.threadId, args)) as RowReply | ['BIG'];
   if (reply[0] === 'CF') throw metadataConflict();
-  if (reply[0] === 'BIG') {
-    checkMergedMetadataSize(LIMITS.metadataBytes + 1);
-    throw metadataConflict(); // unreachable: the check above throws
-  }
+  if (reply[0] === 'BIG') throw metadataPatchTooLarge();
   if (reply[0] !== 'OK') throw threadNotFound();
   const thread = decodeThread(input.threadId, reply[1]);
   await syncIndexes(context, scope, thread.id, thread.updatedAt.getTime());
