@@ -1,0 +1,88 @@
+import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, MessageStatus } from '@fluxibly/core';
+import { chatMessage } from '@fluxibly/core/adapter';
+
+/**
+ * Rows as better-sqlite3 returns them (for the column lists of `sql/columns.ts`) and the contract's model built
+ * from them. JSON columns are parsed afresh per read, so nothing a caller gets is shared with anything else.
+ */
+
+/** A row of `fluxibly_threads`. */
+export interface ThreadRow {
+  id: string;
+  org_id: string;
+  user_id: string;
+  name: string;
+  /** JSON text. */
+  metadata: string;
+  /** Epoch milliseconds. */
+  created_at: number;
+  updated_at: number;
+  last_seq: number;
+  message_count: number;
+  parent_thread_id: string | null;
+  parent_seq: number | null;
+  summary_seq: number | null;
+}
+
+/** A row of `fluxibly_messages` as the statements return it (`messageColumns()`). */
+export interface MessageRow {
+  thread_id: string;
+  seq: number;
+  id: string;
+  role: MessageRole;
+  /** JSON text. */
+  content: string;
+  name: string | null;
+  tool_call_id: string | null;
+  /** JSON text. */
+  metadata: string;
+  /** `NULL`: completed. */
+  status: MessageStatus | null;
+  token_count: number | null;
+  summary_from: number | null;
+  summary_to: number | null;
+  created_at: number;
+  edited_at: number | null;
+}
+
+/** The caller's `ChatThread` for a row. */
+export function toChatThread(row: ThreadRow): ChatThread {
+  const thread: { -readonly [K in keyof ChatThread]: ChatThread[K] } = {
+    id: row.id,
+    orgId: row.org_id,
+    userId: row.user_id,
+    name: row.name,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+    lastSeq: row.last_seq,
+    messageCount: row.message_count,
+  };
+  if (row.parent_thread_id !== null && row.parent_seq !== null) {
+    thread.parent = { threadId: row.parent_thread_id, seq: row.parent_seq };
+  }
+  if (row.summary_seq !== null) thread.summarySeq = row.summary_seq;
+  return thread;
+}
+
+/** The caller's `ChatMessage` for a row. */
+export function toChatMessage(row: MessageRow): ChatMessage {
+  return chatMessage({
+    id: row.id,
+    threadId: row.thread_id,
+    seq: row.seq,
+    role: row.role,
+    content: JSON.parse(row.content) as MessageContent,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    createdAt: row.created_at,
+    name: row.name,
+    toolCallId: row.tool_call_id,
+    editedAt: row.edited_at,
+    status: row.status,
+    tokenCount: row.token_count,
+    summaryOf:
+      row.summary_from === null || row.summary_to === null
+        ? null
+        : { fromSeq: row.summary_from, toSeq: row.summary_to },
+  });
+}

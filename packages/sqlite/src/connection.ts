@@ -1,0 +1,163 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+
+/** How the adapter sets up each connection (see `SqliteRepositoryOptions`). */
+export interface ConnectionSettings {
+  readonly busyTimeoutMs: number;
+  readonly checkpointIdleMs: number;
+  readonly synchronous: 'normal' | 'full';
+}
+
+/**
+ * A new TypeORM `DataSource` (type `better-sqlite3`) for the file at `path`, not yet initialised. Never
+ * `synchronize`; TypeORM creates the file's folder when missing.
+ */
+export function createDataSource(path: string, busyTimeoutMs: number): DataSource {
+  return new DataSource({
+    type: 'better-sqlite3',
+    database: path,
+    timeout: busyTimeoutMs,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    entities: [],
+  });
+}
+
+/**
+ * The adapter's way to SQLite: a TypeORM `DataSource` (made here, or the caller's), initialised on first use, whose
+ * better-sqlite3 connection runs the hand-written statements directly, prepared once and cached.
+ *
+ * On first use each connection gets WAL mode (readers never block the writer, nor it them), SQLite's busy timeout
+ * (a writer waits for another process's write transaction instead of failing at once) and `synchronous`. Every
+ * write runs in a `BEGIN IMMEDIATE` transaction ({@link write}): the write lock is taken at the start, so two
+ * processes never both read a thread and then race to write it, and a busy database is waited for, never a
+ * `SQLITE_BUSY` halfway through. better-sqlite3 is synchronous: a transaction runs to its end without yielding to
+ * the event loop, so calls of one process never interleave inside one.
+ */
+export class Connection {
+  readonly dataSource: DataSource;
+  readonly #settings: ConnectionSettings;
+  readonly #beforeFirstUse: ((connection: Connection) => Promise<void>) | undefined;
+  readonly #statements = new Map<string, Statement>();
+  #initialising: Promise<DataSource> | undefined;
+  #ready: Promise<Database> | undefined;
+  #db: Database | undefined;
+  #immediate: ((work: () => unknown) => unknown) | undefined;
+  #checkpoint: NodeJS.Timeout | undefined;
+
+  constructor(options: {
+    dataSource: DataSource;
+    settings: ConnectionSettings;
+    beforeFirstUse?: (connection: Connection) => Promise<void>;
+  }) {
+    this.dataSource = options.dataSource;
+    this.#settings = options.settings;
+    this.#beforeFirstUse = options.beforeFirstUse;
+  }
+
+  /**
+   * The DataSource, initialised. Concurrent callers share one attempt; a failed attempt is forgotten, so the next
+   * call tries again.
+   */
+  initialised(): Promise<DataSource> {
+    if (this.dataSource.isInitialized) return Promise.resolve(this.dataSource);
+    this.#initialising ??= this.dataSource.initialize().then(
+      (dataSource) => {
+        this.#initialising = undefined;
+        return dataSource;
+      },
+      (error: unknown) => {
+        this.#initialising = undefined;
+        if (this.dataSource.isInitialized) return this.dataSource;
+        throw error;
+      },
+    );
+    return this.#initialising;
+  }
+
+  /** The better-sqlite3 connection, set up (see the class comment), after the start-up hook (migrations) ran. */
+  database(): Promise<Database> {
+    this.#ready ??= this.#open().catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  /** The set-up connection without the start-up hook (for `migrate()` itself). */
+  async rawDatabase(): Promise<Database> {
+    if (this.#db !== undefined) return this.#db;
+    const dataSource = await this.initialised();
+    const db = (dataSource.driver as unknown as { databaseConnection?: Database }).databaseConnection;
+    if (db?.prepare === undefined)
+      throw new Error('the DataSource has no better-sqlite3 connection (is its type better-sqlite3?)');
+    db.pragma(`busy_timeout = ${this.#settings.busyTimeoutMs}`);
+    if (!db.memory) db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${this.#settings.synchronous.toUpperCase()}`);
+    const transaction = db.transaction((work: () => unknown) => work());
+    this.#immediate = (work) => transaction.immediate(work);
+    this.#db = db;
+    return db;
+  }
+
+  async #open(): Promise<Database> {
+    const db = await this.rawDatabase();
+    await this.#beforeFirstUse?.(this);
+    return db;
+  }
+
+  /** The prepared statement for `sql` on the open connection (prepared on first use, then reused). */
+  statement(sql: string): Statement {
+    let found = this.#statements.get(sql);
+    if (found === undefined) {
+      if (this.#db === undefined) throw new Error('the connection is not open');
+      found = this.#db.prepare(sql);
+      this.#statements.set(sql, found);
+    }
+    return found;
+  }
+
+  /**
+   * Run `work` in one `BEGIN IMMEDIATE` transaction (committed when it returns, rolled back when it throws), then
+   * schedule the idle checkpoint. Call after {@link database} resolved.
+   */
+  write<T>(work: () => T): T {
+    if (this.#immediate === undefined) throw new Error('the connection is not open');
+    const result = this.#immediate(work) as T;
+    this.#scheduleCheckpoint();
+    return result;
+  }
+
+  /** Whether the start-up (opening, migrations) already succeeded: calls may then skip awaiting it. */
+  get open(): boolean {
+    return this.#db !== undefined;
+  }
+
+  #scheduleCheckpoint(): void {
+    const idleMs = this.#settings.checkpointIdleMs;
+    if (idleMs === 0 || this.#db?.memory !== false) return;
+    if (this.#checkpoint !== undefined) {
+      this.#checkpoint.refresh();
+      return;
+    }
+    this.#checkpoint = setTimeout(() => {
+      this.#checkpoint = undefined;
+      try {
+        this.#db?.pragma('wal_checkpoint(PASSIVE)');
+      } catch {
+        // Closed meanwhile, or busy: SQLite checkpoints on its own later, and on close.
+      }
+    }, idleMs);
+    this.#checkpoint.unref();
+  }
+
+  /** Stop the idle checkpoint and forget the statements (before the connection closes). */
+  release(): void {
+    if (this.#checkpoint !== undefined) clearTimeout(this.#checkpoint);
+    this.#checkpoint = undefined;
+    this.#statements.clear();
+    this.#immediate = undefined;
+    this.#db = undefined;
+  }
+}

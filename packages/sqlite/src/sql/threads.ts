@@ -1,0 +1,41 @@
+import { TABLES as T } from '../schema.js';
+import { THREAD_COLUMNS } from './columns.js';
+
+/**
+ * The thread statements, with named parameters. Scope (`@org`, `@user`) is part of every `WHERE`; writes run inside
+ * the caller's `BEGIN IMMEDIATE` transaction (`connection.ts`), so a read-then-write there is atomic.
+ */
+const byUser = `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org AND user_id = @user`;
+const byOrg = `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org`;
+const afterCursor = 'AND (updated_at, id) < (@at, @cursorId)';
+const order = 'ORDER BY updated_at DESC, id DESC LIMIT @limit';
+
+/**
+ * A listing statement: `@org` (and `@user` unless `org`), after the cursor `@at`/`@cursorId` when `cursor`, with
+ * `filters` metadata conditions on `@path0`/`@value0`… (`metadata -> path` is the value's JSON text, compared with the
+ * filter value's: strict JSON equality, `1` ≠ `"1"`). Read on the listing index, newest activity first.
+ */
+export function listThreads(options: { org: boolean; cursor: boolean; filters: number }): string {
+  const conditions: string[] = [];
+  if (options.cursor) conditions.push(afterCursor);
+  for (let i = 0; i < options.filters; i++) conditions.push(`AND metadata -> @path${i} = @value${i}`);
+  return `${options.org ? byOrg : byUser} ${conditions.join(' ')} ${order}`;
+}
+
+export const THREAD_SQL = {
+  insert: `INSERT INTO ${T.threads} (${THREAD_COLUMNS})
+VALUES (@id, @org, @user, @name, @metadata, @now, @now, @lastSeq, @messageCount, @parentId, @parentSeq, @summarySeq)`,
+  get: `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE id = @id AND org_id = @org AND user_id = @user`,
+  exists: `SELECT 1 FROM ${T.threads} WHERE id = @id`,
+  /** Set name and metadata; `updated_at` never goes back. */
+  update: `UPDATE ${T.threads} SET name = @name, metadata = @metadata, updated_at = max(@now, updated_at)
+WHERE id = @id RETURNING ${THREAD_COLUMNS}`,
+  /** After messages were written or removed: the counters, the summary and `updated_at`. */
+  afterWrite: `UPDATE ${T.threads} SET last_seq = @lastSeq, message_count = @messageCount, summary_seq = @summarySeq,
+  updated_at = max(@now, updated_at)
+WHERE id = @id RETURNING updated_at`,
+  /** Only the summary pointer (a truncation that removed nothing). */
+  setSummary: `UPDATE ${T.threads} SET summary_seq = @summarySeq WHERE id = @id`,
+  touch: `UPDATE ${T.threads} SET updated_at = max(@now, updated_at) WHERE id = @id RETURNING updated_at`,
+  delete: `DELETE FROM ${T.threads} WHERE id = @id`,
+} as const;
