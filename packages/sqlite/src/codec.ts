@@ -45,6 +45,44 @@ export interface MessageRow {
   edited_at: number | null;
 }
 
+/** One message of a page (see `pageJson` in `sql/columns.ts`), as parsed from its JSON text. */
+export type PageTuple = [
+  seq: number,
+  id: string,
+  role: MessageRole,
+  content: MessageContent,
+  name: string | null,
+  toolCallId: string | null,
+  metadata: JsonObject,
+  status: MessageStatus | null,
+  tokenCount: number | null,
+  summaryFrom: number | null,
+  summaryTo: number | null,
+  createdAt: number,
+  editedAt: number | null,
+];
+
+/** The caller's `ChatMessage` for a {@link PageTuple} of thread `threadId`. */
+export function tupleToChatMessage(tuple: PageTuple, threadId: string): ChatMessage {
+  const [seq, id, role, content, name, toolCallId, metadata, status, tokenCount, from, to, createdAt, editedAt] = tuple;
+  const summaryOf = from === null || to === null ? null : { fromSeq: from, toSeq: to };
+  return chatMessage({
+    id,
+    threadId,
+    seq,
+    role,
+    content,
+    metadata,
+    createdAt,
+    name,
+    toolCallId,
+    editedAt,
+    status,
+    tokenCount,
+    summaryOf,
+  });
+}
+
 /** The caller's `ChatThread` for a row. */
 export function toChatThread(row: ThreadRow): ChatThread {
   const thread: { -readonly [K in keyof ChatThread]: ChatThread[K] } = {

@@ -7,8 +7,8 @@ import type {
   ValidSearch,
 } from '@fluxibly/core/adapter';
 import { buildMessagePage, fromNewestFirst, messageNotFound, statusConflict } from '@fluxibly/core/adapter';
-import type { MessageRow } from './codec.js';
-import { toChatMessage } from './codec.js';
+import type { MessageRow, PageTuple } from './codec.js';
+import { toChatMessage, tupleToChatMessage } from './codec.js';
 import type { Context } from './context.js';
 import { afterWrite, opened, ownedThread, requireThread, touch } from './context.js';
 import { matchExpression, messageTerms, tenantKey } from './search-terms.js';
@@ -19,8 +19,8 @@ import { MESSAGE_SQL } from './sql/messages.js';
  * writes one `BEGIN IMMEDIATE` transaction each.
  */
 
-/** A page row: the owner column (the scope check), `has_older` for after-pages, and the message (or NULLs). */
-type PageRow = { owner: string; has_older?: number } & { [K in keyof MessageRow]: MessageRow[K] | null };
+/** A page row (see `sql/messages.ts`): the page as JSON text (NULL when empty), `has_older` for after-pages. */
+type PageRow = { page: string | null; has_older?: number };
 
 /**
  * A page of messages by `seq`; `null` when the thread does not exist for this scope. One statement: the scope check
@@ -39,16 +39,16 @@ export async function getMessages(c: Context, s: Scope, request: ValidGetMessage
     params.after = request.afterSeq;
     params.limit = request.limit;
   }
-  const rows = c.connection.statement(sql).all(params) as PageRow[];
-  const first = rows[0];
-  if (first === undefined) return null;
-  const messages = first.seq === null ? [] : (rows as MessageRow[]);
-  return buildMessagePage(storedPage(messages, first.has_older === 1, request), request);
+  const row = c.connection.statement(sql).get(params) as PageRow | undefined;
+  if (row === undefined) return null;
+  const tuples = row.page === null ? [] : (JSON.parse(row.page) as PageTuple[]);
+  return buildMessagePage(storedPage(tuples, row.has_older === 1, request), request);
 }
 
-function storedPage(rows: MessageRow[], hasOlder: boolean, request: ValidGetMessages): StoredMessagePage {
-  if (request.afterSeq === undefined) return fromNewestFirst(rows, request.limit, toChatMessage);
-  return { messages: rows.map(toChatMessage), hasOlder };
+function storedPage(tuples: PageTuple[], hasOlder: boolean, request: ValidGetMessages): StoredMessagePage {
+  const toMessage = (tuple: PageTuple): ChatMessage => tupleToChatMessage(tuple, request.threadId);
+  if (request.afterSeq === undefined) return fromNewestFirst(tuples, request.limit, toMessage);
+  return { messages: tuples.map(toMessage), hasOlder };
 }
 
 /** One message, or `null`. One statement on the unique message key. */

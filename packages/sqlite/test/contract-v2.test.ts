@@ -72,7 +72,9 @@ describe('replaceAfterSeq', () => {
     await expect(
       repo.appendMessages(s, { threadId, replaceAfterSeq: 1, expectedLastSeq: 1, messages: [user('a')] }),
     ).rejects.toBeInstanceOf(ConflictError);
-    const error = await repo.appendMessages(s, { threadId, replaceAfterSeq: 3, messages: [user('a')] }).catch((e) => e);
+    const error = await repo
+      .appendMessages(s, { threadId, replaceAfterSeq: 3, messages: [user('a')] })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).field).toBe('replaceAfterSeq');
     await expect(

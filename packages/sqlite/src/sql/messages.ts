@@ -1,21 +1,19 @@
 import { TABLES as T } from '../schema.js';
-import { MESSAGE_STORED_COLUMNS, messageColumns } from './columns.js';
+import { MESSAGE_STORED_COLUMNS, messageColumns, pageJson } from './columns.js';
 
 /**
- * The message statements, with named parameters. A page is one statement: the thread row (the scope check) joined
- * with an index range scan of `(thread_id, seq)`, so it is one snapshot and reading the newest N never counts or
- * sorts the thread. A missing or foreign thread gives no row; an empty page gives one row of `NULL` message columns.
+ * The message statements, with named parameters. A page is one statement: the thread row (the scope check) with an
+ * index range scan of `(thread_id, seq)` as a sub-select, so it is one snapshot and reading the newest N never
+ * counts or sorts the thread; the page travels as one JSON text (`pageJson`). A missing or foreign thread gives no
+ * row; an empty page gives `page` NULL.
  */
 function page(where: string, order: 'ASC' | 'DESC', hasOlder: boolean): string {
   const older = hasOlder
     ? `, EXISTS (SELECT 1 FROM ${T.messages} WHERE thread_id = @thread AND seq <= @after) AS has_older`
     : '';
-  return `SELECT t.id AS owner${older}, ${messageColumns('m')}
-FROM ${T.threads} t LEFT JOIN (
-  SELECT ${messageColumns()} FROM ${T.messages} WHERE thread_id = @thread ${where} ORDER BY seq ${order} LIMIT @limit
-) m ON 1
-WHERE t.id = @thread AND t.org_id = @org AND t.user_id = @user
-ORDER BY m.seq ${order}`;
+  const scan = `(SELECT * FROM ${T.messages} WHERE thread_id = @thread ${where} ORDER BY seq ${order} LIMIT @limit)`;
+  return `SELECT ${pageJson(scan, order)} AS page${older}
+FROM ${T.threads} WHERE id = @thread AND org_id = @org AND user_id = @user`;
 }
 
 export const MESSAGE_SQL = {
