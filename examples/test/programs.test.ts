@@ -112,7 +112,9 @@ describe('example programs in a broken environment', () => {
     const run = await runExample(file, { DB_BACKEND: 'no such backend' });
     expect(run.code).toBe(1);
     expect(run.stdout).not.toContain('✓');
-    expect(run.stderr).toMatch(/^✗ ValidationError \[VALIDATION\] DB_BACKEND: must be a built-in backend .*"no such backend"/m);
+    expect(run.stderr).toMatch(
+      /^✗ ValidationError \[VALIDATION\] DB_BACKEND: must be a built-in backend .*"no such backend"/m,
+    );
   });
 
   it.each([
