@@ -7,3 +7,5 @@ export { inspectSqlite } from './inspect.js';
 export type { FluxiblyMigration } from './migrations/index.js';
 export { fluxiblyMigrations } from './migrations/index.js';
 export { TABLES } from './schema.js';
+export type { MessageEntity, ThreadEntity } from './entities.js';
+export { fluxiblyEntities } from './entities.js';

@@ -1,0 +1,124 @@
+import { inspect } from 'node:util';
+import { StateConfig, UnavailableError, ValidationError, createRepository, migrateRepository } from '@fluxibly/core';
+import Database from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import { describe, expect, it } from 'vitest';
+import { SqliteConversationRepository, createRepositoryFromConfig, fluxiblyEntities } from '../src/index.js';
+import { tempFolder } from './support/files.js';
+
+/** Options, the factory, migrations, a caller's DataSource, printing, and the errors a user meets. */
+const { file } = tempFolder();
+const scope = { orgId: 'org-unit', userId: 'user-unit' };
+
+describe('options and factory', () => {
+  it.each([
+    ['busyTimeoutMs', { busyTimeoutMs: -1 }],
+    ['checkpointIdleMs', { checkpointIdleMs: 1.5 }],
+    ['synchronous', { synchronous: 'off' }],
+    ['path', { path: 42 }],
+    ['dataSource', { dataSource: {} }],
+    ['migrate', { migrate: 'yes' }],
+  ])('a bad %s is a ValidationError naming it', (field, options) => {
+    const error = (() => {
+      try {
+        new SqliteConversationRepository(options as never);
+      } catch (e) {
+        return e;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+  });
+
+  it('createRepository opens the file SQLITE_PATH names; another backend is refused', async () => {
+    const path = file();
+    const { database } = StateConfig.fromEnv({ DB_BACKEND: 'sqlite', SQLITE_PATH: path });
+    const repository = await createRepository(database, { adapterOptions: { migrate: true, busyTimeoutMs: 100 } });
+    expect(repository).toBeInstanceOf(SqliteConversationRepository);
+    expect((repository as SqliteConversationRepository).path).toBe(path);
+    await repository.createThread(scope);
+    await repository.close();
+    await expect(createRepositoryFromConfig({ backend: 'memory' })).rejects.toBeInstanceOf(ValidationError);
+  });
+});
+
+describe('migrations', () => {
+  it('migrate() applies once, is a no-op after, and runs from several processes at once', async () => {
+    const path = file();
+    const repositories = Array.from({ length: 3 }, () => new SqliteConversationRepository({ path }));
+    const applied = await Promise.all(repositories.map((r) => r.migrate()));
+    expect(applied.flat()).toEqual(['FluxiblySqliteInitialSchema1764979200000']);
+    expect(await repositories[0]?.migrate()).toEqual([]);
+    expect(await migrateRepository(repositories[1] as SqliteConversationRepository)).toMatchObject({ applied: [] });
+    for (const r of repositories) await r.close();
+  });
+
+  it('without the tables, a call is an UnavailableError naming migrate()', async () => {
+    const repository = new SqliteConversationRepository({ path: file() });
+    const error = await repository.createThread(scope).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect((error as Error).message).toContain('run migrate()');
+    await repository.close();
+  });
+
+  it(':memory: works with migrate: true', async () => {
+    const repository = new SqliteConversationRepository({ path: ':memory:', migrate: true });
+    const thread = await repository.createThread(scope);
+    expect(await repository.getThread(scope, thread.id)).toMatchObject({ id: thread.id });
+    await repository.close();
+  });
+});
+
+describe("a caller's DataSource", () => {
+  it('is used, not closed, and its tables read with fluxiblyEntities()', async () => {
+    const dataSource = new DataSource({ type: 'better-sqlite3', database: file(), entities: fluxiblyEntities() });
+    const repository = new SqliteConversationRepository({ dataSource, migrate: true });
+    const thread = await repository.createThread(scope, { name: 'mine' });
+    await repository.appendMessages(scope, { threadId: thread.id, messages: [{ role: 'user', content: 'hi' }] });
+    await repository.close();
+    expect(dataSource.isInitialized).toBe(true);
+    const [threads, messages] = fluxiblyEntities();
+    expect(await dataSource.getRepository(threads).findOneBy({ id: thread.id })).toMatchObject({
+      name: 'mine',
+      lastSeq: 1,
+    });
+    expect(await dataSource.getRepository(messages).countBy({ threadId: thread.id })).toBe(1);
+    await dataSource.destroy();
+  });
+});
+
+describe('the file', () => {
+  it('is in WAL mode with the busy timeout; the path never prints', async () => {
+    const path = file('private-name-4e1b.sqlite');
+    const repository = new SqliteConversationRepository({ path, migrate: true, busyTimeoutMs: 1234 });
+    await repository.createThread(scope);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    for (const printed of [inspect(repository, { showHidden: true, depth: null }), JSON.stringify(repository)]) {
+      expect(printed).not.toContain('private-name-4e1b');
+    }
+    await repository.close();
+  });
+
+  it('a write waiting beyond busyTimeoutMs for another connection is an UnavailableError', async () => {
+    const path = file();
+    const repository = new SqliteConversationRepository({ path, migrate: true, busyTimeoutMs: 50 });
+    const thread = await repository.createThread(scope);
+    const other = new Database(path);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const error = await repository
+        .appendMessages(scope, { threadId: thread.id, messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect((error as Error).message).toMatch(/SQLITE_BUSY/);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await repository.getThread(scope, thread.id)).toMatchObject({ lastSeq: 0 });
+    await repository.close();
+  });
+});
