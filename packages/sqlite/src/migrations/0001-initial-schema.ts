@@ -10,7 +10,8 @@ import { TABLES as T } from '../schema.js';
  * - `fluxibly_messages`: unique `(thread_id, seq)` serves newest-N and cursor pages by an index range scan; unique
  *   `(thread_id, id)` makes append idempotent; the rowid links a message to its full-text row. Content and metadata
  *   are JSON text; times are epoch milliseconds; `status` is `NULL` for "completed".
- * - `fluxibly_search`: FTS5, contentless with deletes (`contentless_delete=1`), `ascii` tokenizer over the
+ * - `fluxibly_search`: FTS5, contentless with deletes (`contentless_delete=1`), no positions (`detail=none`: a
+ *   search is an AND of whole terms), `ascii` tokenizer over the
  *   tenant-keyed terms the adapter writes; a trigger removes a message's row when the message goes.
  */
 export const INITIAL_SCHEMA: readonly string[] = [
@@ -50,7 +51,7 @@ export const INITIAL_SCHEMA: readonly string[] = [
 )`,
   `CREATE UNIQUE INDEX fluxibly_messages_by_seq ON ${T.messages} (thread_id, seq)`,
   `CREATE UNIQUE INDEX fluxibly_messages_by_id ON ${T.messages} (thread_id, id)`,
-  `CREATE VIRTUAL TABLE ${T.search} USING fts5(terms, content='', contentless_delete=1, tokenize='ascii')`,
+  `CREATE VIRTUAL TABLE ${T.search} USING fts5(terms, content='', contentless_delete=1, tokenize='ascii', detail=none)`,
   `CREATE TRIGGER fluxibly_messages_unindex AFTER DELETE ON ${T.messages} BEGIN
   DELETE FROM ${T.search} WHERE rowid = old.rowid;
 END`,
