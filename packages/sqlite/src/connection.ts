@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { SharedAttempt } from '@fluxibly/core/adapter';
 import { DataSource } from 'typeorm';
 
 /** How the adapter sets up each connection (see `SqliteRepositoryOptions`). */
@@ -40,8 +41,8 @@ export class Connection {
   readonly #settings: ConnectionSettings;
   readonly #beforeFirstUse: ((connection: Connection) => Promise<void>) | undefined;
   readonly #statements = new Map<string, Statement>();
-  #initialising: Promise<DataSource> | undefined;
-  #ready: Promise<Database> | undefined;
+  readonly #initialising: SharedAttempt<DataSource>;
+  readonly #ready: SharedAttempt<Database>;
   #db: Database | undefined;
   #immediate: ((work: () => unknown) => unknown) | undefined;
   #checkpoint: NodeJS.Timeout | undefined;
@@ -54,35 +55,22 @@ export class Connection {
     this.dataSource = options.dataSource;
     this.#settings = options.settings;
     this.#beforeFirstUse = options.beforeFirstUse;
+    this.#initialising = new SharedAttempt(() => this.dataSource.initialize());
+    this.#ready = new SharedAttempt(() => this.#open());
   }
 
   /**
-   * The DataSource, initialised. Concurrent callers share one attempt; a failed attempt is forgotten, so the next
-   * call tries again.
+   * The DataSource, initialised (yours may be already). Concurrent callers share one attempt; a failed attempt is
+   * forgotten, so the next call tries again (core's `SharedAttempt`).
    */
   initialised(): Promise<DataSource> {
     if (this.dataSource.isInitialized) return Promise.resolve(this.dataSource);
-    this.#initialising ??= this.dataSource.initialize().then(
-      (dataSource) => {
-        this.#initialising = undefined;
-        return dataSource;
-      },
-      (error: unknown) => {
-        this.#initialising = undefined;
-        if (this.dataSource.isInitialized) return this.dataSource;
-        throw error;
-      },
-    );
-    return this.#initialising;
+    return this.#initialising.run();
   }
 
   /** The better-sqlite3 connection, set up (see the class comment), after the start-up hook (migrations) ran. */
   database(): Promise<Database> {
-    this.#ready ??= this.#open().catch((error: unknown) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
+    return this.#ready.run();
   }
 
   /** The set-up connection without the start-up hook (for `migrate()` itself). */
