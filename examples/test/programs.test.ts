@@ -103,6 +103,26 @@ describe('example programs on DB_BACKEND=memory', () => {
   });
 });
 
+describe('chat-flows on DB_BACKEND=memory', () => {
+  it('streams, regenerates, claims, filters and compacts, each step checked', { timeout: TIMEOUT }, async () => {
+    const run = await runExample('src/chat-flows.ts', { DB_BACKEND: 'memory' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const { lines } = normalise(run.stdout);
+    expect(lines.filter((line) => line.startsWith('✓ '))).toEqual([
+      '✓ Streamed 9 words into message 2; finished exactly once',
+      '✓ The racing finisher got ConflictError and wrote nothing',
+      '✓ Replaced the reply atomically: seqs 1, 3 (seq 2 is never reused)',
+      '✓ Retrying the same regenerate wrote nothing',
+      '✓ 3 writers raced for activeStreamId; one won and the others got ConflictError',
+      '✓ Released the claim; the other metadata keys were kept',
+      '✓ project=stories: Bedtime stories, Story time; pinned: Story time',
+      '✓ Stored "Summary of 16 messages (turn 1 … turn 16)" covering seqs 2–17',
+      '✓ A new session resumed from the summary: 6 messages instead of 22',
+    ]);
+  });
+});
+
 describe('example programs in a broken environment', () => {
   it.each([
     'src/test-persistent-rag-workflow.ts',

@@ -1,11 +1,12 @@
 import { expect } from 'vitest';
 import { normalise, runExample } from './run-example.js';
 
-/** The three programs every backend's test runs. */
+/** The programs every backend's test runs. */
 export const PROGRAMS = [
   'src/test-persistent-rag-workflow.ts',
   'src/persistent-conversation-demo.ts',
   'src/workflow-with-persistence.ts',
+  'src/chat-flows.ts',
 ] as const;
 
 /** Each spawn compiles the program with tsx; allow for a busy machine. */

@@ -5,9 +5,40 @@ const base = { id: 'm1', threadId: 't1', seq: 3, role: 'user', content: 'hi', me
 
 describe('chatMessage', () => {
   it('drops null and undefined optional fields instead of keeping them', () => {
-    const message = chatMessage({ ...base, createdAt: 5, name: null, toolCallId: undefined, editedAt: null });
-    expect(Object.keys(message).sort()).toEqual(['content', 'createdAt', 'id', 'metadata', 'role', 'seq', 'threadId']);
+    const message = chatMessage({
+      ...base,
+      createdAt: 5,
+      name: null,
+      toolCallId: undefined,
+      editedAt: null,
+      tokenCount: null,
+      summaryOf: undefined,
+    });
+    expect(Object.keys(message).sort()).toEqual([
+      'content',
+      'createdAt',
+      'id',
+      'metadata',
+      'role',
+      'seq',
+      'status',
+      'threadId',
+    ]);
     expect(message.createdAt).toEqual(new Date(5));
+  });
+
+  it("reads a message stored without a status (before statuses existed) as 'completed'", () => {
+    expect(chatMessage({ ...base, createdAt: 5 }).status).toBe('completed');
+    expect(chatMessage({ ...base, createdAt: 5, status: null }).status).toBe('completed');
+    expect(chatMessage({ ...base, createdAt: 5, status: 'incomplete' }).status).toBe('incomplete');
+  });
+
+  it('keeps a token count of 0 and copies the summary range', () => {
+    const range = { fromSeq: 1, toSeq: 9 };
+    const message = chatMessage({ ...base, createdAt: 5, tokenCount: 0, summaryOf: range });
+    expect(message.tokenCount).toBe(0);
+    expect(message.summaryOf).toEqual(range);
+    expect(message.summaryOf).not.toBe(range);
   });
 
   it('keeps set optional fields and makes new Dates from Dates or epoch milliseconds', () => {

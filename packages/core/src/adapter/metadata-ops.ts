@@ -23,7 +23,10 @@ export function applyMetadataPatch(current: JsonObject, patch: ValidMetadataPatc
 /** The `ValidationError` for patched metadata of `bytes` UTF-8 JSON bytes, when that is beyond the limit. */
 export function checkMergedMetadataSize(bytes: number): void {
   if (bytes > LIMITS.metadataBytes) {
-    throw new ValidationError('metadataPatch', `would make the metadata larger than ${LIMITS.metadataBytes} bytes of JSON`);
+    throw new ValidationError(
+      'metadataPatch',
+      `would make the metadata larger than ${LIMITS.metadataBytes} bytes of JSON`,
+    );
   }
 }
 
@@ -33,7 +36,7 @@ export function checkMergedMetadataSize(bytes: number): void {
  */
 export function metadataMatches(
   metadata: JsonObject,
-  expected: { readonly [key: string]: MetadataFilterValue | null },
+  expected: Readonly<Record<string, MetadataFilterValue | null>>,
 ): boolean {
   for (const [key, want] of Object.entries(expected)) {
     const have: JsonValue | undefined = Object.hasOwn(metadata, key) ? metadata[key] : undefined;

@@ -27,13 +27,13 @@ export interface UpdateThreadInput {
    * removed), so concurrent patches of different keys all survive. The merged metadata must stay within
    * `LIMITS.metadataBytes` (as the backend measures its JSON), otherwise `ValidationError` naming `metadataPatch`.
    */
-  metadataPatch?: { [key: string]: JsonValue };
+  metadataPatch?: Record<string, JsonValue>;
   /**
    * Compare-and-set: the update happens only if each listed top-level key holds this value now (`null`: the key is
    * absent or `null`), checked in the same atomic step as the write; otherwise `ConflictError` and nothing is
    * written. Values are strings, numbers, booleans or `null`; 1 to `LIMITS.filterKeys` keys.
    */
-  expectedMetadata?: { [key: string]: MetadataFilterValue | null };
+  expectedMetadata?: Record<string, MetadataFilterValue | null>;
 }
 
 /** Input of {@link ConversationRepository.listThreads} and {@link ConversationRepository.listOrgThreads}. */
@@ -46,7 +46,7 @@ export interface ListThreadsInput {
    * Only threads whose metadata holds every one of these top-level keys with exactly this value (AND). 1 to
    * `LIMITS.filterKeys` keys.
    */
-  metadata?: { [key: string]: MetadataFilterValue };
+  metadata?: Record<string, MetadataFilterValue>;
 }
 
 /** A page of threads, newest activity first (`updatedAt` desc, then `id` desc). */

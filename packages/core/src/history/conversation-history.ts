@@ -1,14 +1,16 @@
 import { ConflictError, ValidationError } from '../errors/errors.js';
 import { uuidv7 } from '../ids/uuid-v7.js';
-import type { MessageContent, MessageRole } from '../model/message.js';
+import type { ChatMessage, MessageContent, MessageRole } from '../model/message.js';
 import { buildMessage } from '../state-manager/message-input.js';
 import { pick } from '../state-manager/support.js';
 import { validateId, validateInputObject } from '../validation/primitives.js';
+import { compactThread } from './compact.js';
 import { readWindowCandidates } from './load-window.js';
 import { readHistoryOptions } from './options.js';
 import type {
   AddAnyHistoryMessageOptions,
   AddHistoryMessageOptions,
+  CompactOptions,
   ConversationHistoryOptions,
   HistoryMessage,
   HistoryStore,
@@ -126,7 +128,11 @@ export class ConversationHistory {
    */
   addMessage(role: MessageRole, content: MessageContent, options: AddAnyHistoryMessageOptions = {}): HistoryMessage {
     validateInputObject(options, 'options');
-    const message = buildMessage(role, content, pick(options, ['metadata', 'name', 'toolCallId', 'id']));
+    const message = buildMessage(
+      role,
+      content,
+      pick(options, ['metadata', 'name', 'toolCallId', 'id', 'status', 'tokenCount']),
+    );
     if (options.id !== undefined && (this.#queue.has(message.id) || this.#messages.some((m) => m.id === message.id))) {
       throw new ValidationError('id', 'is already used by a message of this history (in the window or queued)');
     }
@@ -190,14 +196,7 @@ export class ConversationHistory {
    */
   async loadFromDb(threadId?: string): Promise<HistoryMessage[]> {
     const store = this.#requireStore();
-    const target =
-      threadId !== undefined ? validateId(threadId, 'threadId') : (this.#threadId ?? store.currentThreadId);
-    if (target === null || target === undefined) {
-      throw new ValidationError(
-        'threadId',
-        'no thread to load: pass a threadId, or set the StateManager current thread',
-      );
-    }
+    const target = this.#readTarget(store, threadId, 'load');
     const previous = this.#threadId;
     const load = { added: [] as HistoryMessage[] };
     this.#threadId = target;
@@ -219,6 +218,43 @@ export class ConversationHistory {
     this.#droppedCalls.clear();
     this.#setWindow([...candidates.filter((message) => !added.has(message.id)), ...load.added]);
     return this.getMessages();
+  }
+
+  /**
+   * Durable compaction: summarise the thread's older messages into one summary message, stored in the thread
+   * (raw messages are never deleted), then reload the window from it. Waits for queued writes first.
+   *
+   * Reads the thread after its previous summary (or from its first non-system message), keeps the newest
+   * `keepLast` out (a tool result stays with its call), and calls `summarize` with the previous summary followed by
+   * the rest. Its result is appended as a message with `summaryOf: { fromSeq, toSeq }` — the range it stands for,
+   * from the first message ever summarised — which sets the thread's `summarySeq` in the same atomic step. From then
+   * on {@link loadFromDb} (and `StateManager.loadConversationHistory({ fromSummary: true })`) reads the leading
+   * system messages, the newest summary and the messages after its range. Messages appended meanwhile by others are
+   * after the range, so they are never lost. Reads everything since the previous summary (what `summarize` needs).
+   * @returns the stored summary, or `null` when there was nothing to summarise (`summarize` is not called).
+   * @param threadId default: this history's thread, else the StateManager's current thread.
+   * @throws ValidationError naming `summarize`, `keepLast`, `role` or `metadata`; NotFoundError when the thread does
+   * not exist for the StateManager's user.
+   */
+  async compact(options: CompactOptions, threadId?: string): Promise<ChatMessage | null> {
+    const store = this.#requireStore();
+    const target = this.#readTarget(store, threadId, 'compact');
+    await this.flush();
+    const summary = await compactThread(store, target, options);
+    if (summary !== null) await this.loadFromDb(target);
+    return summary;
+  }
+
+  #readTarget(store: HistoryStore, threadId: string | undefined, verb: string): string {
+    const target =
+      threadId !== undefined ? validateId(threadId, 'threadId') : (this.#threadId ?? store.currentThreadId);
+    if (target === null || target === undefined) {
+      throw new ValidationError(
+        'threadId',
+        `no thread to ${verb}: pass a threadId, or set the StateManager current thread`,
+      );
+    }
+    return target;
   }
 
   #setWindow(messages: HistoryMessage[]): void {

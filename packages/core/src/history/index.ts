@@ -7,6 +7,7 @@ export { trimWindow } from './window.js';
 export type {
   AddAnyHistoryMessageOptions,
   AddHistoryMessageOptions,
+  CompactOptions,
   ConversationHistoryOptions,
   HistoryMessage,
   HistoryStore,

@@ -16,10 +16,14 @@ export function estimateTokens(message: HistoryMessage): number {
   return Math.ceil(chars / 4) + MESSAGE_OVERHEAD_TOKENS;
 }
 
-/** Wrap a token counter: check its result and remember it per message object. */
+/**
+ * Wrap a token counter: check its result and remember it per message object. A message's own `tokenCount` (the
+ * provider's count) wins over the counter.
+ */
 export function countWith(counter: TokenCounter): (message: HistoryMessage) => number {
   const cache = new WeakMap<HistoryMessage, number>();
   return (message) => {
+    if (message.tokenCount !== undefined) return message.tokenCount;
     const cached = cache.get(message);
     if (cached !== undefined) return cached;
     const tokens = counter(message);

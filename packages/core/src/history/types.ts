@@ -1,5 +1,5 @@
 import type { JsonObject } from '../model/json.js';
-import type { MessageContent, MessageRole } from '../model/message.js';
+import type { MessageContent, MessageRole, MessageStatus, SummaryRange } from '../model/message.js';
 import type { StateManager } from '../state-manager/state-manager.js';
 
 /** A message in a {@link ConversationHistory} window: what is sent to a model. */
@@ -11,6 +11,11 @@ export interface HistoryMessage {
   readonly name?: string;
   readonly toolCallId?: string;
   readonly metadata: JsonObject;
+  readonly status?: MessageStatus;
+  /** The provider's token count; when set, the window counts it instead of the token counter's estimate. */
+  readonly tokenCount?: number;
+  /** Set on a summary message (see {@link ConversationHistory.compact}). */
+  readonly summaryOf?: SummaryRange;
 }
 
 /** Counts the tokens a message costs in a model's context. Must return a finite number `>= 0`. */
@@ -21,7 +26,7 @@ export type TokenCounter = (message: HistoryMessage) => number;
  */
 export type HistoryStore = Pick<
   StateManager,
-  'currentThreadId' | 'createThread' | 'setCurrentThread' | 'addMessages' | 'getMessagesPage'
+  'currentThreadId' | 'createThread' | 'setCurrentThread' | 'addMessages' | 'getMessagesPage' | 'getThread'
 >;
 
 /** The window's limits. A missing limit is no limit. */
@@ -89,6 +94,26 @@ export interface AddHistoryMessageOptions {
   name?: string | undefined;
   /** Caller-chosen id; default a new UUIDv7. */
   id?: string | undefined;
+  /** The provider's token count for this message; the window counts it instead of the token counter's estimate. */
+  tokenCount?: number | undefined;
+  /** Default `'completed'`. */
+  status?: MessageStatus | undefined;
+}
+
+/** Options of {@link ConversationHistory.compact}. */
+export interface CompactOptions {
+  /**
+   * Writes the summary: receives the messages to summarise, oldest first (the previous summary first, when there
+   * is one, then the raw messages after its range; never the leading system messages, which stay pinned as they
+   * are) and returns the summary's content. Usually a call to a model.
+   */
+  summarize: (messages: readonly HistoryMessage[]) => MessageContent | Promise<MessageContent>;
+  /** How many of the newest messages stay out of the summary, as they are. Default 0. */
+  keepLast?: number | undefined;
+  /** Role of the summary message. Default `'system'` (pinned in the window, never trimmed). */
+  role?: MessageRole | undefined;
+  /** Metadata of the summary message. */
+  metadata?: JsonObject | undefined;
 }
 
 /** Options of {@link ConversationHistory.addMessage}. */

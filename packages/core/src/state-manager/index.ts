@@ -7,8 +7,10 @@ export type {
   ForkThreadOptions,
   GetMessagesOptions,
   ListThreadsOptions,
+  LoadHistoryOptions,
   SearchMessagesOptions,
   StateManagerOptions,
   ThreadTarget,
+  TruncateThreadOptions,
   UpdateThreadOptions,
 } from './options.js';

@@ -1,5 +1,6 @@
-import type { JsonObject } from '../model/json.js';
-import type { MessageContent } from '../model/message.js';
+import type { JsonObject, JsonValue } from '../model/json.js';
+import type { MessageContent, MessageStatus } from '../model/message.js';
+import type { MetadataFilterValue } from '../contract/options.js';
 import type { ConversationRepository } from '../contract/repository.js';
 
 /** Options of the {@link StateManager} constructor. */
@@ -41,11 +42,28 @@ export interface AddMessageOptions extends ThreadTarget {
   id?: string | undefined;
   /** Append only if the thread's `lastSeq` is still this (`ConflictError` otherwise). */
   expectedLastSeq?: number | undefined;
+  /** Default `'completed'`; `'in_progress'` for a reply that is about to stream in (finish it with `editMessage`). */
+  status?: MessageStatus | undefined;
+  /** The message's tokens as the provider counted them (a non-negative integer). */
+  tokenCount?: number | undefined;
 }
 
 /** Options of {@link StateManager.addMessages}. */
 export interface AddMessagesOptions extends ThreadTarget {
   /** Append only if the thread's `lastSeq` is still this (`ConflictError` otherwise). */
+  expectedLastSeq?: number | undefined;
+  /**
+   * Regenerate / edit-and-resend: remove every message with `seq >` this and append, in one atomic step (see
+   * `ConversationRepository.appendMessages`).
+   */
+  replaceAfterSeq?: number | undefined;
+}
+
+/** Options of {@link StateManager.truncateThread}. */
+export interface TruncateThreadOptions extends ThreadTarget {
+  /** Remove every message with `seq >` this. */
+  afterSeq: number;
+  /** Truncate only if the thread's `lastSeq` is still this (`ConflictError` otherwise). */
   expectedLastSeq?: number | undefined;
 }
 
@@ -67,6 +85,8 @@ export interface ListThreadsOptions {
   limit?: number | undefined;
   /** Start after this position (a `ThreadPage.nextCursor` from {@link StateManager.listThreadsPage}). */
   cursor?: string | undefined;
+  /** Only threads whose top-level metadata keys hold exactly these values (AND). */
+  metadata?: Record<string, MetadataFilterValue> | undefined;
 }
 
 /** Options of {@link StateManager.updateThread}. */
@@ -74,6 +94,10 @@ export interface UpdateThreadOptions extends ThreadTarget {
   name?: string | undefined;
   /** Replaces the whole metadata object. */
   metadata?: JsonObject | undefined;
+  /** Merges top-level keys atomically (`null` removes a key); cannot be combined with `metadata`. */
+  metadataPatch?: Record<string, JsonValue> | undefined;
+  /** Compare-and-set: update only if these keys hold these values now (`null`: absent), else `ConflictError`. */
+  expectedMetadata?: Record<string, MetadataFilterValue | null> | undefined;
 }
 
 /** Options of {@link StateManager.editMessage}. */
@@ -81,6 +105,19 @@ export interface EditMessageOptions extends ThreadTarget {
   content?: MessageContent | undefined;
   /** Replaces the whole metadata object. */
   metadata?: JsonObject | undefined;
+  status?: MessageStatus | undefined;
+  tokenCount?: number | undefined;
+  /** Edit only if the message has this status now (`ConflictError` otherwise): finish a stream exactly once. */
+  expectedStatus?: MessageStatus | undefined;
+}
+
+/** Options of {@link StateManager.loadConversationHistory}. */
+export interface LoadHistoryOptions extends ThreadTarget {
+  /**
+   * Start from the thread's newest summary (see `ChatThread.summarySeq`): the leading system messages, the
+   * summary, then the messages after the range it covers. Without a summary, the whole thread. Default `false`.
+   */
+  fromSummary?: boolean | undefined;
 }
 
 /** Options of {@link StateManager.forkThread}. */

@@ -14,12 +14,15 @@ import type {
   ForkThreadOptions,
   GetMessagesOptions,
   ListThreadsOptions,
+  LoadHistoryOptions,
   SearchMessagesOptions,
   StateManagerOptions,
   ThreadTarget,
+  TruncateThreadOptions,
   UpdateThreadOptions,
 } from './options.js';
 import { collectThreads, readWholeThread } from './paging.js';
+import { readFromSummary } from './summary.js';
 import { assertRepository, pick, threadNotFound } from './support.js';
 
 const NO_CURRENT_THREAD =
@@ -112,13 +115,13 @@ export class StateManager {
       options.limit === undefined
         ? undefined
         : validateInteger(options.limit, 'limit', { min: 1, max: Number.MAX_SAFE_INTEGER });
-    return collectThreads((size, next) => this.#listPage(scope, size, next), limit, cursor);
+    return collectThreads((size, next) => this.#listPage(scope, size, next, options.metadata), limit, cursor);
   }
 
   /** One page of threads (at most 1000), with the cursor of the next page. */
   async listThreadsPage(options: ListThreadsOptions = {}): Promise<ThreadPage> {
     validateInputObject(options, 'options');
-    return this.#listPage(options.scope, options.limit, options.cursor);
+    return this.#listPage(options.scope, options.limit, options.cursor, options.metadata);
   }
 
   /** Rename a thread (the current one by default). @throws NotFoundError when it does not exist for this user. */
@@ -127,11 +130,34 @@ export class StateManager {
     return this.updateThread({ threadId: options.threadId, name });
   }
 
-  /** Rename a thread and/or replace its metadata. @throws NotFoundError when it does not exist for this user. */
+  /**
+   * Rename a thread (the current one by default), replace its metadata or patch it atomically (`metadataPatch`),
+   * optionally as a compare-and-set (`expectedMetadata`): see `ConversationRepository.updateThread`.
+   * @throws NotFoundError when it does not exist for this user.
+   * @throws ConflictError when `expectedMetadata` does not match.
+   */
   async updateThread(options: UpdateThreadOptions): Promise<ChatThread> {
     validateInputObject(options, 'options');
     const threadId = this.#threadId(options.threadId);
-    return this.#repository.updateThread(this.#scope, { threadId, ...pick(options, ['name', 'metadata']) });
+    return this.#repository.updateThread(this.#scope, {
+      threadId,
+      ...pick(options, ['name', 'metadata', 'metadataPatch', 'expectedMetadata']),
+    });
+  }
+
+  /**
+   * Remove every message after `afterSeq` from a thread (the current one by default), atomically; returns how many
+   * were removed. Seqs are never reused. @throws NotFoundError when it does not exist for this user.
+   * @throws ConflictError when `expectedLastSeq` is given and the thread has moved.
+   */
+  async truncateThread(options: TruncateThreadOptions): Promise<number> {
+    validateInputObject(options, 'options');
+    const threadId = this.#threadId(options.threadId);
+    return this.#repository.truncateThread(this.#scope, {
+      threadId,
+      afterSeq: options.afterSeq,
+      ...pick(options, ['expectedLastSeq']),
+    });
   }
 
   /**
@@ -178,7 +204,11 @@ export class StateManager {
     validateInputObject(options, 'options');
     // The repository validates and copies the message (once per call); its errors name `messages[0].content…`,
     // which this call reports as the argument the caller wrote (`content…`, `role`, `metadata.x`).
-    const message: NewMessage = { role, content, ...pick(options, ['metadata', 'name', 'toolCallId', 'id']) };
+    const message: NewMessage = {
+      role,
+      content,
+      ...pick(options, ['metadata', 'name', 'toolCallId', 'id', 'status', 'tokenCount']),
+    };
     let stored: ChatMessage | undefined;
     try {
       [stored] = await this.addMessages([message], pick(options, ['threadId', 'expectedLastSeq']));
@@ -196,7 +226,11 @@ export class StateManager {
   async addMessages(messages: readonly NewMessage[], options: AddMessagesOptions = {}): Promise<ChatMessage[]> {
     validateInputObject(options, 'options');
     const threadId = this.#threadId(options.threadId);
-    return this.#repository.appendMessages(this.#scope, { threadId, messages, ...pick(options, ['expectedLastSeq']) });
+    return this.#repository.appendMessages(this.#scope, {
+      threadId,
+      messages,
+      ...pick(options, ['expectedLastSeq', 'replaceAfterSeq']),
+    });
   }
 
   /**
@@ -220,11 +254,21 @@ export class StateManager {
   }
 
   /**
-   * The whole thread (the current one by default), oldest first, read page by page (1000 per round trip).
+   * The whole thread (the current one by default), oldest first, read page by page (1000 per round trip). With
+   * `fromSummary`, from its newest summary: the leading system messages, the summary, and the messages after the
+   * range it covers (the whole thread when it has none).
    * @throws NotFoundError when the thread does not exist for this user.
    */
-  async loadConversationHistory(options: ThreadTarget = {}): Promise<ChatMessage[]> {
+  async loadConversationHistory(options: LoadHistoryOptions = {}): Promise<ChatMessage[]> {
     const threadId = this.#threadId(validateInputObject(options, 'options').threadId);
+    if (options.fromSummary === true) {
+      const thread = await this.getThread(threadId);
+      if (thread === null) throw threadNotFound(threadId);
+      const fromSummary = await readFromSummary(this, thread);
+      if (fromSummary !== null) return fromSummary;
+    } else if (options.fromSummary !== undefined && options.fromSummary !== false) {
+      throw new ValidationError('fromSummary', 'must be a boolean');
+    }
     const all = await readWholeThread((after, limit) =>
       this.#repository.getMessages(this.#scope, { threadId, after, limit }),
     );
@@ -239,8 +283,10 @@ export class StateManager {
   }
 
   /**
-   * Replace a message's content and/or metadata (sets `editedAt`).
+   * Replace a message's content, metadata, status and/or token count (sets `editedAt`). With `expectedStatus`, only
+   * if the message has that status now: finishing a streamed reply happens exactly once.
    * @throws NotFoundError when the thread (for this user) or the message does not exist.
+   * @throws ConflictError when `expectedStatus` differs from the message's status.
    */
   async editMessage(messageId: string, options: EditMessageOptions): Promise<ChatMessage> {
     validateInputObject(options, 'options');
@@ -248,7 +294,7 @@ export class StateManager {
     return this.#repository.editMessage(this.#scope, {
       threadId,
       messageId: validateId(messageId, 'messageId'),
-      ...pick(options, ['content', 'metadata']),
+      ...pick(options, ['content', 'metadata', 'status', 'tokenCount', 'expectedStatus']),
     });
   }
 
@@ -273,8 +319,13 @@ export class StateManager {
     return this.#currentThreadId;
   }
 
-  async #listPage(scope: unknown, limit: number | undefined, cursor: string | undefined): Promise<ThreadPage> {
-    const input = pick({ limit, cursor }, ['limit', 'cursor']);
+  async #listPage(
+    scope: unknown,
+    limit: number | undefined,
+    cursor: string | undefined,
+    metadata: ListThreadsOptions['metadata'],
+  ): Promise<ThreadPage> {
+    const input = pick({ limit, cursor, metadata }, ['limit', 'cursor', 'metadata']);
     if (scope === undefined || scope === 'user') return this.#repository.listThreads(this.#scope, input);
     if (scope === 'org') return this.#repository.listOrgThreads({ orgId: this.#scope.orgId }, input);
     throw new ValidationError('scope', "must be 'user' or 'org'");

@@ -46,7 +46,7 @@ export interface ValidUpdateThread {
   metadata?: JsonObject;
   metadataPatch?: ValidMetadataPatch;
   /** Each key's expected value; `null`: absent or `null`. */
-  expectedMetadata?: { [key: string]: MetadataFilterValue | null };
+  expectedMetadata?: Record<string, MetadataFilterValue | null>;
 }
 
 /** Validate `updateThread` input. */
@@ -66,7 +66,8 @@ export function validateUpdateThread(input: unknown): ValidUpdateThread {
 }
 
 function validateMetadataPatch(value: unknown, field: string): ValidMetadataPatch {
-  if (!isPlainObject(value)) throw new ValidationError(field, `must be a plain JSON object, got ${describeValue(value)}`);
+  if (!isPlainObject(value))
+    throw new ValidationError(field, `must be a plain JSON object, got ${describeValue(value)}`);
   const keys = Object.keys(value);
   if (keys.length === 0) throw new ValidationError(field, 'must hold at least one key');
   const remove = keys.filter((key) => value[key] === null);
@@ -81,25 +82,27 @@ function validateMetadataValues(
   value: unknown,
   field: string,
   options: { allowNull: true },
-): { [key: string]: MetadataFilterValue | null };
+): Record<string, MetadataFilterValue | null>;
 function validateMetadataValues(
   value: unknown,
   field: string,
   options: { allowNull: false },
-): { [key: string]: MetadataFilterValue };
+): Record<string, MetadataFilterValue>;
 function validateMetadataValues(
   value: unknown,
   field: string,
   options: { allowNull: boolean },
-): { [key: string]: MetadataFilterValue | null } {
+): Record<string, MetadataFilterValue | null> {
   if (!isPlainObject(value)) throw new ValidationError(field, `must be a plain object, got ${describeValue(value)}`);
   const keys = Object.keys(value);
   if (keys.length === 0) throw new ValidationError(field, 'must hold at least one key');
   if (keys.length > LIMITS.filterKeys) throw new ValidationError(field, `must hold at most ${LIMITS.filterKeys} keys`);
-  const out: { [key: string]: MetadataFilterValue | null } = {};
+  const out: Record<string, MetadataFilterValue | null> = {};
   for (const key of keys) {
     const item = value[key];
-    const kind = options.allowNull ? 'a string, a finite number, a boolean or null' : 'a string, a finite number or a boolean';
+    const kind = options.allowNull
+      ? 'a string, a finite number, a boolean or null'
+      : 'a string, a finite number or a boolean';
     const ok =
       typeof item === 'string' ||
       typeof item === 'boolean' ||
@@ -117,7 +120,7 @@ export interface ValidListThreads {
   limit: number;
   cursor?: ThreadCursor;
   /** Only threads whose top-level metadata keys hold exactly these values. */
-  metadata?: { [key: string]: MetadataFilterValue };
+  metadata?: Record<string, MetadataFilterValue>;
 }
 
 /** Validate `listThreads` / `listOrgThreads` input. */
