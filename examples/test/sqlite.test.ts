@@ -6,7 +6,7 @@ import { normalise, runExample } from './run-example.js';
 import { expectSameAsMemory, PROGRAM_TIMEOUT, PROGRAMS } from './same-as-memory.js';
 
 /**
- * The three programs, unchanged, on `DB_BACKEND=sqlite`, each on a file in a private temporary folder (removed
+ * The example programs, unchanged, on `DB_BACKEND=sqlite`, each on a file in a private temporary folder (removed
  * afterwards). No server: the adapter and its driver are all it needs. The RAG suite's session 3 runs in a second
  * Node process that opens the same file.
  */
