@@ -83,23 +83,57 @@ export function tupleToChatMessage(tuple: PageTuple, threadId: string): ChatMess
   });
 }
 
+/** One thread of a listing (see `listThreads` in `sql/threads.ts`), as parsed from its JSON text. */
+export type ThreadTuple = [
+  id: string,
+  orgId: string,
+  userId: string,
+  name: string,
+  metadata: JsonObject,
+  createdAt: number,
+  updatedAt: number,
+  lastSeq: number,
+  messageCount: number,
+  parentThreadId: string | null,
+  parentSeq: number | null,
+  summarySeq: number | null,
+];
+
 /** The caller's `ChatThread` for a row. */
 export function toChatThread(row: ThreadRow): ChatThread {
+  return tupleToChatThread([
+    row.id,
+    row.org_id,
+    row.user_id,
+    row.name,
+    JSON.parse(row.metadata) as JsonObject,
+    row.created_at,
+    row.updated_at,
+    row.last_seq,
+    row.message_count,
+    row.parent_thread_id,
+    row.parent_seq,
+    row.summary_seq,
+  ]);
+}
+
+/** The caller's `ChatThread` for a {@link ThreadTuple}: `parent` and `summarySeq` only when set. */
+export function tupleToChatThread(tuple: ThreadTuple): ChatThread {
+  const [id, orgId, userId, name, metadata, createdAt, updatedAt, lastSeq, messageCount, parentId, parentSeq, summary] =
+    tuple;
   const thread: { -readonly [K in keyof ChatThread]: ChatThread[K] } = {
-    id: row.id,
-    orgId: row.org_id,
-    userId: row.user_id,
-    name: row.name,
-    metadata: JSON.parse(row.metadata) as JsonObject,
-    createdAt: new Date(row.created_at),
-    updatedAt: new Date(row.updated_at),
-    lastSeq: row.last_seq,
-    messageCount: row.message_count,
+    id,
+    orgId,
+    userId,
+    name,
+    metadata,
+    createdAt: new Date(createdAt),
+    updatedAt: new Date(updatedAt),
+    lastSeq,
+    messageCount,
   };
-  if (row.parent_thread_id !== null && row.parent_seq !== null) {
-    thread.parent = { threadId: row.parent_thread_id, seq: row.parent_seq };
-  }
-  if (row.summary_seq !== null) thread.summarySeq = row.summary_seq;
+  if (parentId !== null && parentSeq !== null) thread.parent = { threadId: parentId, seq: parentSeq };
+  if (summary !== null) thread.summarySeq = summary;
   return thread;
 }
 

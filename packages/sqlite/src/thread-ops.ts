@@ -16,8 +16,8 @@ import {
   metadataMatches,
   threadIdTaken,
 } from '@fluxibly/core/adapter';
-import type { ThreadRow } from './codec.js';
-import { toChatThread } from './codec.js';
+import type { ThreadRow, ThreadTuple } from './codec.js';
+import { toChatThread, tupleToChatThread } from './codec.js';
 import type { Context } from './context.js';
 import { afterWrite, opened, ownedThread, requireThread } from './context.js';
 import { indexMessages } from './message-ops.js';
@@ -107,8 +107,9 @@ function list(c: Context, owner: { org: string; user?: string }, valid: ValidLis
     params[`value${i}`] = JSON.stringify(value);
   });
   const sql = listSql({ org: owner.user === undefined, cursor: valid.cursor !== undefined, filters: filters.length });
-  const rows = c.connection.statement(sql).all(params) as ThreadRow[];
-  return buildThreadPage(rows.map(toChatThread), valid.limit);
+  const { page } = c.connection.statement(sql).get(params) as { page: string | null };
+  const tuples = page === null ? [] : (JSON.parse(page) as ThreadTuple[]);
+  return buildThreadPage(tuples.map(tupleToChatThread), valid.limit);
 }
 
 /**

@@ -10,16 +10,35 @@ const byOrg = `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org`;
 const afterCursor = 'AND (updated_at, id) < (@at, @cursorId)';
 const order = 'ORDER BY updated_at DESC, id DESC LIMIT @limit';
 
+/** One thread of a listing as a JSON array, in {@link THREAD_COLUMNS} order (`ThreadTuple` in `codec.ts`). */
+const THREAD_TUPLE = [
+  'json_quote(id)',
+  'json_quote(org_id)',
+  'json_quote(user_id)',
+  'json_quote(name)',
+  'metadata',
+  'created_at',
+  'updated_at',
+  'last_seq',
+  'message_count',
+  'json_quote(parent_thread_id)',
+  'json_quote(parent_seq)',
+  'json_quote(summary_seq)',
+].join(" || ',' || ");
+
 /**
  * A listing statement: `@org` (and `@user` unless `org`), after the cursor `@at`/`@cursorId` when `cursor`, with
  * `filters` metadata conditions on `@path0`/`@value0`… (`metadata -> path` is the value's JSON text, compared with the
- * filter value's: strict JSON equality, `1` ≠ `"1"`). Read on the listing index, newest activity first.
+ * filter value's: strict JSON equality, `1` ≠ `"1"`). Read on the listing index, newest activity first; the page
+ * travels as one JSON text (as message pages do: see `pageJson`), `NULL` when empty.
  */
 export function listThreads(options: { org: boolean; cursor: boolean; filters: number }): string {
   const conditions: string[] = [];
   if (options.cursor) conditions.push(afterCursor);
   for (let i = 0; i < options.filters; i++) conditions.push(`AND metadata -> @path${i} = @value${i}`);
-  return `${options.org ? byOrg : byUser} ${conditions.join(' ')} ${order}`;
+  const scan = `(${options.org ? byOrg : byUser} ${conditions.join(' ')} ${order})`;
+  return `SELECT '[' || group_concat('[' || ${THREAD_TUPLE} || ']', ',' ORDER BY updated_at DESC, id DESC) || ']' AS page
+FROM ${scan}`;
 }
 
 export const THREAD_SQL = {
