@@ -10,7 +10,8 @@ import { MESSAGE_SQL } from './sql/messages.js';
 
 /**
  * Append a batch (optionally replacing the thread's tail: `replaceAfterSeq`) in ONE `BEGIN IMMEDIATE` transaction,
- * and return the stored messages in input order. The write lock is held from the first read, so the thread row read
+ * and return the stored messages in input order. Appends of this process that arrive together share the transaction
+ * (`connection.grouped`: one savepoint each, one commit), as Postgres's adapter merges concurrent appends. The write lock is held from the first read, so the thread row read
  * here is the latest, and no other connection or process can take a `seq` until this commits: concurrent appenders
  * never share or lose one; a process killed halfway leaves nothing (SQLite rolls the transaction back).
  *
@@ -25,7 +26,7 @@ import { MESSAGE_SQL } from './sql/messages.js';
  */
 export async function appendMessages(c: Context, s: Scope, input: ValidAppend): Promise<ChatMessage[]> {
   await opened(c);
-  return c.connection.write(() => appendNow(c, s, input));
+  return c.connection.grouped(() => appendNow(c, s, input));
 }
 
 function appendNow(c: Context, s: Scope, input: ValidAppend): ChatMessage[] {

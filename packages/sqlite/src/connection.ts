@@ -45,6 +45,9 @@ export class Connection {
   readonly #ready: SharedAttempt<Database>;
   #db: Database | undefined;
   #immediate: ((work: () => unknown) => unknown) | undefined;
+  #savepoint: ((work: () => unknown) => unknown) | undefined;
+  readonly #group: Array<{ work: () => unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }> =
+    [];
   #checkpoint: NodeJS.Timeout | undefined;
 
   constructor(options: {
@@ -85,6 +88,8 @@ export class Connection {
     db.pragma(`synchronous = ${this.#settings.synchronous.toUpperCase()}`);
     const transaction = db.transaction((work: () => unknown) => work());
     this.#immediate = (work) => transaction.immediate(work);
+    // Called inside a transaction, a better-sqlite3 transaction function is a SAVEPOINT: see `grouped`.
+    this.#savepoint = (work) => transaction(work);
     this.#db = db;
     return db;
   }
@@ -117,6 +122,46 @@ export class Connection {
     return result;
   }
 
+  /**
+   * {@link write}, group-committed: the calls made while this process's other calls are being handled (32 concurrent
+   * appends, say) run in ONE `BEGIN IMMEDIATE` transaction, each in its own savepoint, so one commit serves them
+   * all. Each call is still all-or-nothing on its own — one that throws rolls back to its savepoint and rejects
+   * with its error, the others go on — and every promise settles after the commit (all reject if it fails).
+   */
+  grouped<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#group.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (this.#group.length === 1) queueMicrotask(() => this.#commitGroup());
+    });
+  }
+
+  #commitGroup(): void {
+    const calls = this.#group.splice(0);
+    const savepoint = this.#savepoint;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      if (savepoint === undefined) throw new Error('the connection is not open');
+      this.write(() => {
+        for (const call of calls) {
+          try {
+            outcomes.push({ ok: true, value: calls.length === 1 ? call.work() : savepoint(call.work) });
+          } catch (error) {
+            if (calls.length === 1) throw error;
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+    } catch (error) {
+      for (const call of calls) call.reject(error);
+      return;
+    }
+    calls.forEach((call, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok === true) call.resolve(outcome.value);
+      else call.reject(outcome?.error);
+    });
+  }
+
   /** Whether the start-up (opening, migrations) already succeeded: calls may then skip awaiting it. */
   get open(): boolean {
     return this.#db !== undefined;
@@ -146,6 +191,7 @@ export class Connection {
     this.#checkpoint = undefined;
     this.#statements.clear();
     this.#immediate = undefined;
+    this.#savepoint = undefined;
     this.#db = undefined;
   }
 }

@@ -1,5 +1,13 @@
 import { inspect } from 'node:util';
-import { StateConfig, UnavailableError, ValidationError, createRepository, migrateRepository } from '@fluxibly/core';
+import {
+  ConflictError,
+  NotFoundError,
+  StateConfig,
+  UnavailableError,
+  ValidationError,
+  createRepository,
+  migrateRepository,
+} from '@fluxibly/core';
 import Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +93,30 @@ describe("a caller's DataSource", () => {
     });
     expect(await dataSource.getRepository(messages).countBy({ threadId: thread.id })).toBe(1);
     await dataSource.destroy();
+  });
+});
+
+describe('group commit of concurrent appends', () => {
+  it('each append of a group stands alone: a failing one rejects, the others are stored', async () => {
+    const repository = new SqliteConversationRepository({ path: file(), migrate: true });
+    const thread = await repository.createThread(scope);
+    const calls = Array.from({ length: 32 }, (_, i) =>
+      repository.appendMessages(scope, {
+        threadId: i === 7 ? 'missing-thread' : thread.id,
+        messages: [{ id: `m${i}`, role: 'user', content: `message ${i}` }],
+        ...(i === 9 ? { expectedLastSeq: 999 } : {}),
+      }),
+    );
+    const results = await Promise.allSettled(calls);
+    expect(results.map((r) => r.status).filter((s) => s === 'rejected')).toHaveLength(2);
+    expect((results[7] as PromiseRejectedResult).reason).toBeInstanceOf(NotFoundError);
+    expect((results[9] as PromiseRejectedResult).reason).toBeInstanceOf(ConflictError);
+    const seqs = results.flatMap((r) => (r.status === 'fulfilled' ? r.value.map((m) => m.seq) : []));
+    expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const stored = await repository.getMessages(scope, { threadId: thread.id, limit: 100 });
+    expect(stored?.messages.map((m) => m.id)).not.toContain('m9');
+    expect(await repository.getThread(scope, thread.id)).toMatchObject({ lastSeq: 30, messageCount: 30 });
+    await repository.close();
   });
 });
 
