@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { SharedAttempt } from '@fluxibly/core/adapter';
 import { DataSource } from 'typeorm';
+import { TABLES } from './schema.js';
+
+/** One step of FTS5 index maintenance: merge at most this many pages of small segments (a few ms of work). */
+const MERGE_PAGES = 256;
+const MERGE = `INSERT INTO ${TABLES.search} (${TABLES.search}, rank) VALUES ('merge', ${MERGE_PAGES})`;
 
 /** How the adapter sets up each connection (see `SqliteRepositoryOptions`). */
 export interface ConnectionSettings {
@@ -117,6 +122,11 @@ export class Connection {
    */
   write<T>(work: () => T): T {
     if (this.#immediate === undefined) throw new Error('the connection is not open');
+    if (this.#db?.inTransaction === true) {
+      // Only a caller's DataSource can be mid-transaction here (a TypeORM transaction held across an await): a write
+      // would become part of it, no longer atomic on its own.
+      throw new Error("the DataSource's connection is inside a transaction; the repository's writes need it idle");
+    }
     const result = this.#immediate(work) as T;
     this.#scheduleCheckpoint();
     return result;
@@ -167,6 +177,12 @@ export class Connection {
     return this.#db !== undefined;
   }
 
+  /**
+   * After `checkpointIdleMs` without writes: one short step of full-text index maintenance, then a passive
+   * checkpoint. The step (`'merge'`, at most {@link MERGE_PAGES} pages, in its own `BEGIN IMMEDIATE` transaction)
+   * merges the small FTS5 segments each write transaction leaves, so a search looks up its terms in few segments
+   * (see the README's Search); while steps find work, another is scheduled for the next idle period.
+   */
   #scheduleCheckpoint(): void {
     const idleMs = this.#settings.checkpointIdleMs;
     if (idleMs === 0 || this.#db?.memory !== false) return;
@@ -176,13 +192,32 @@ export class Connection {
     }
     this.#checkpoint = setTimeout(() => {
       this.#checkpoint = undefined;
-      try {
-        this.#db?.pragma('wal_checkpoint(PASSIVE)');
-      } catch {
-        // Closed meanwhile, or busy: SQLite checkpoints on its own later, and on close.
-      }
+      if (this.#idleWork()) this.#scheduleCheckpoint();
     }, idleMs);
     this.#checkpoint.unref();
+  }
+
+  /** The idle work (see {@link #scheduleCheckpoint}); whether the merge step found work to do. */
+  #idleWork(): boolean {
+    const db = this.#db;
+    const immediate = this.#immediate;
+    if (db === undefined || immediate === undefined || db.inTransaction) return false;
+    let merged = false;
+    try {
+      const changes = this.statement('SELECT total_changes() AS n').pluck();
+      const before = changes.get() as number;
+      immediate(() => this.statement(MERGE).run());
+      // FTS5 reports a merge that did work as two or more changes.
+      merged = (changes.get() as number) - before >= 2;
+    } catch {
+      // Busy, not migrated, or closed meanwhile: the next idle period tries again.
+    }
+    try {
+      db.pragma('wal_checkpoint(PASSIVE)');
+    } catch {
+      // Closed meanwhile, or busy: SQLite checkpoints on its own later, and on close.
+    }
+    return merged;
   }
 
   /** Stop the idle checkpoint and forget the statements (before the connection closes). */

@@ -134,6 +134,28 @@ describe('the file', () => {
     await repository.close();
   });
 
+  it('idle maintenance merges the small full-text segments each write leaves, and search still finds', async () => {
+    const path = file();
+    const repository = new SqliteConversationRepository({ path, migrate: true, checkpointIdleMs: 20 });
+    const thread = await repository.createThread(scope);
+    for (let i = 0; i < 40; i++) {
+      await repository.appendMessages(scope, {
+        threadId: thread.id,
+        messages: [{ role: 'user', content: `word${i} common` }],
+      });
+    }
+    const raw = new Database(path, { readonly: true });
+    const segments = (): number =>
+      (raw.prepare('SELECT count(*) AS n FROM fluxibly_search_idx').get() as { n: number }).n;
+    const before = segments();
+    for (let i = 0; i < 50 && segments() >= before; i++) await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(segments()).toBeLessThan(before);
+    raw.close();
+    expect(await repository.searchMessages(scope, { query: 'common', limit: 100 })).toHaveLength(40);
+    expect(await repository.searchMessages(scope, { query: 'word7' })).toHaveLength(1);
+    await repository.close();
+  });
+
   it('a write waiting beyond busyTimeoutMs for another connection is an UnavailableError', async () => {
     const path = file();
     const repository = new SqliteConversationRepository({ path, migrate: true, busyTimeoutMs: 50 });
