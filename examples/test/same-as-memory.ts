@@ -22,6 +22,7 @@ function comparable(stdout: string): string[] {
       (line) =>
         !line.startsWith('Backend: ') &&
         !line.startsWith('  Session 2: ') &&
+        !line.startsWith('  A second process (pid ') &&
         !line.startsWith('  StateConfig.fromEnv() = '),
     )
     .map((line) => line.replace(/-[0-9a-f]{8}\b/g, '-<run>'));

@@ -9,6 +9,7 @@ export interface TargetEntry {
 /** Every benchmarkable adapter. A new adapter adds its target file and one line here. */
 export const TARGETS: readonly TargetEntry[] = [
   { name: 'memory', load: async () => (await import('./memory.js')).memoryTarget },
+  { name: 'sqlite', load: async () => (await import('./sqlite.js')).sqliteTarget },
   { name: 'redis', load: async () => (await import('./redis.js')).redisTarget },
   { name: 'redis-cluster', load: async () => (await import('./redis.js')).redisClusterTarget },
   { name: 'postgres', load: async () => (await import('./postgres.js')).postgresTarget },

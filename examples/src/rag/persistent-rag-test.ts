@@ -4,6 +4,7 @@ import type { Responder } from '../support/deterministic-responder.js';
 import { shorten, textOf } from '../support/text.js';
 import type { SuiteContext } from './context.js';
 import { storedCount } from './context.js';
+import { resumeInChildProcess } from './resume-in-child.js';
 
 const RAG_THREAD_NAME = 'RAG Template Filling - Internal Communications Planning';
 
@@ -24,6 +25,34 @@ async function turn(input: { sm: StateManager; responder: Responder; question: s
     metadata: { session, responder: 'deterministic' },
   });
   return { context, user, answer };
+}
+
+/**
+ * Session 3 of test 1: resume the thread from its id alone in a new session (`sm`), check that every message so far
+ * loads, and answer the third question. Run in this process, or in a second one (`resume-child.ts`).
+ */
+export async function resumeSession(input: {
+  sm: StateManager;
+  responder: Responder;
+  threadId: string;
+  idsSoFar: readonly string[];
+}): Promise<void> {
+  const { sm, responder, threadId, idsSoFar } = input;
+  const resumed = await sm.setCurrentThread(threadId);
+  expectEqual(resumed.id, threadId, 'resumed thread id');
+  ok(`Resumed thread: ${resumed.id}`);
+  const loaded = await sm.loadConversationHistory();
+  expectEqual(
+    loaded.map((m) => m.id),
+    idsSoFar,
+    'messages loaded in the new session',
+  );
+  ok(`Loaded ${loaded.length} messages from database`);
+  await turn({ sm, responder, question: QUESTIONS[2], session: 3 });
+  const final = await sm.loadConversationHistory();
+  const turns = final.filter((m) => m.role === 'user').length;
+  expectEqual([final.length, turns, await storedCount(sm, threadId)], [6, 3, 6], 'messages and turns after session 3');
+  ok(`Final conversation: ${final.length} messages across ${turns} turns`);
 }
 
 /**
@@ -72,28 +101,16 @@ export async function persistentRagTest({ backend, cleanup, responder }: SuiteCo
 
   console.log('\nSESSION 3: Resume Conversation (simulated new session)');
   // On a real backend the new session gets its own repository instance; on memory, the same one (see backend.ts).
+  // On a SQLite file, session 3 runs in a second Node process that opens the same file (see resume-child.ts).
   const session = await backend.openSession();
   try {
     const sm2 = new StateManager({ repository: session.repository, ...scope });
-    const resumed = await sm2.setCurrentThread(thread.id);
-    expectEqual(resumed.id, thread.id, 'resumed thread id');
-    ok(`Resumed thread: ${resumed.id}`);
-    const loaded = await sm2.loadConversationHistory();
-    expectEqual(
-      loaded.map((m) => m.id),
-      idsSoFar,
-      'messages loaded in the new session',
-    );
-    ok(`Loaded ${loaded.length} messages from database`);
-    await turn({ sm: sm2, responder, question: QUESTIONS[2], session: 3 });
+    if (backend.sharedWithOtherProcesses) {
+      await resumeInChildProcess({ scope, threadId: thread.id, idsSoFar });
+      await sm2.setCurrentThread(thread.id);
+    } else await resumeSession({ sm: sm2, responder, threadId: thread.id, idsSoFar });
     const final = await sm2.loadConversationHistory();
-    const turns = final.filter((m) => m.role === 'user').length;
-    expectEqual(
-      [final.length, turns, await storedCount(sm2, thread.id)],
-      [6, 3, 6],
-      'messages and turns after session 3',
-    );
-    ok(`Final conversation: ${final.length} messages across ${turns} turns`);
+    expectEqual(final.length, 6, 'messages after session 3, read by this process');
 
     console.log('\nSESSION 4: Integration with ConversationHistory class');
     const history = new ConversationHistory({

@@ -21,6 +21,12 @@ export interface Backend {
   readonly repository: ConversationRepository;
   /** A short random id of this run, so that repeated runs on a shared database never meet each other's data. */
   readonly runId: string;
+  /**
+   * Whether another process can open the same store from the environment alone (a SQLite file): the RAG suite then
+   * resumes its session 3 in a second Node process. Not on memory (nothing is shared) — and on the server backends
+   * a second repository from `createRepository` already shows the same thing with its own connection.
+   */
+  readonly sharedWithOtherProcesses: boolean;
   /** `name-<runId>`: a user or organisation id unique to this run (print `name`, store this). */
   scoped(name: string): string;
   /**
@@ -33,12 +39,14 @@ export interface Backend {
 
 /**
  * The `adapterOptions` the environment asks for: on Redis, `REDIS_KEY_PREFIX` (e.g. `myapp:`) becomes `keyPrefix`,
- * so the programs can share a Redis with other applications (the adapter's default prefix is `fluxibly:`).
+ * so the programs can share a Redis with other applications (the adapter's default prefix is `fluxibly:`). On
+ * SQLite, `migrate: true`: the file gets its tables on first use, so a new file needs no separate step.
  */
 export function adapterOptionsFromEnv(
   database: DatabaseConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): { adapterOptions?: Record<string, unknown> } {
+  if (database.backend === 'sqlite') return { adapterOptions: { migrate: true } };
   const keyPrefix = env.REDIS_KEY_PREFIX;
   if (database.backend !== 'redis' || keyPrefix === undefined || keyPrefix === '') return {};
   return { adapterOptions: { keyPrefix } };
@@ -54,9 +62,11 @@ export async function openBackend(env: NodeJS.ProcessEnv = process.env): Promise
     config,
     repository,
     runId,
+    sharedWithOtherProcesses: config.database.backend === 'sqlite' && config.database.path !== ':memory:',
     scoped: (name) => `${name}-${runId}`,
     openSession: async () => {
-      if (config.database.backend === 'memory') {
+      const database = config.database;
+      if (database.backend === 'memory' || (database.backend === 'sqlite' && database.path === ':memory:')) {
         return {
           repository,
           isNewInstance: false,
@@ -85,6 +95,8 @@ export function describeBackend(database: DatabaseConfig, env: NodeJS.ProcessEnv
   switch (database.backend) {
     case 'memory':
       return 'Backend: memory (in-process; nothing survives the process)';
+    case 'sqlite':
+      return `Backend: sqlite file ${database.path}`;
     case 'postgresql': {
       const where =
         database.url === undefined

@@ -103,7 +103,7 @@ describe('an adapter config built by hand', () => {
 
   it.each([
     ['backend', { backend: 'two words' }, { backend: 'two-words' }],
-    ['backend', { backend: '' }, { backend: 'SQLite' }],
+    ['backend', { backend: '' }, { backend: 'LibSQL' }],
     ['backend', { backend: 42 }, { backend: '42' }],
     ['env', { backend: 'sqlite', env: 'DB_BACKEND=sqlite' }, { backend: 'sqlite', env: { DB_BACKEND: 'sqlite' } }],
   ])('a bad %s (%o) is a ValidationError naming it, and %o is accepted', (field, bad, good) => {

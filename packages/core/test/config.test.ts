@@ -30,6 +30,8 @@ describe('StateConfig.fromEnv', () => {
   it.each([
     ['mock', 'memory'],
     ['memory', 'memory'],
+    ['sqlite', 'sqlite'],
+    ['SQLite', 'sqlite'],
     ['postgresql', 'postgresql'],
     ['postgres', 'postgresql'],
     ['POSTGRES', 'postgresql'],
@@ -72,6 +74,24 @@ describe('StateConfig.fromEnv', () => {
     expect(byUrl).toEqual({ backend: 'postgresql' });
     expect(byUrl.url).toBe('postgresql://app:url-secret@db.internal:6543/chat');
     expect(byUrl.password).toBeUndefined();
+  });
+
+  it('builds a sqlite config: SQLITE_PATH (trimmed, :memory: allowed), default ./fluxibly.db', () => {
+    expect(StateConfig.fromEnv({ DB_BACKEND: 'sqlite' }).database).toEqual({
+      backend: 'sqlite',
+      path: './fluxibly.db',
+    });
+    expect(StateConfig.fromEnv({ DB_BACKEND: 'sqlite', SQLITE_PATH: ' /tmp/my chats.db ' }).database).toEqual({
+      backend: 'sqlite',
+      path: '/tmp/my chats.db',
+    });
+    expect(StateConfig.fromEnv({ DB_BACKEND: 'sqlite', SQLITE_PATH: ':memory:' }).database).toEqual({
+      backend: 'sqlite',
+      path: ':memory:',
+    });
+    expect(() => StateConfig.fromEnv({ DB_BACKEND: 'sqlite', SQLITE_PATH: 'a\u0000b' })).toThrow(/SQLITE_PATH/);
+    // Variables of other backends are not read.
+    expect(StateConfig.fromEnv({ DB_BACKEND: 'memory', SQLITE_PATH: 'a\u0000b' }).database.backend).toBe('memory');
   });
 
   it('builds redis and mongo configs with defaults and overrides', () => {

@@ -24,6 +24,11 @@ afterAll(() => rmSync(emptyApp, { recursive: true, force: true }));
 const configs: Array<[DatabaseConfig, string, string]> = [
   [{ backend: 'memory' }, '@fluxibly/memory', 'npm install @fluxibly/memory'],
   [
+    { backend: 'sqlite', path: './chats.db' },
+    '@fluxibly/sqlite',
+    'npm install @fluxibly/sqlite typeorm better-sqlite3',
+  ],
+  [
     {
       backend: 'postgresql',
       host: 'localhost',

@@ -1,4 +1,13 @@
-import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, ThreadParent } from '@fluxibly/core';
+import type {
+  ChatMessage,
+  ChatThread,
+  JsonObject,
+  MessageContent,
+  MessageRole,
+  MessageStatus,
+  SummaryRange,
+  ThreadParent,
+} from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
 import { chatMessage } from '@fluxibly/core/adapter';
 
@@ -6,7 +15,9 @@ import { chatMessage } from '@fluxibly/core/adapter';
  * How messages and threads are written as Redis strings, and read back.
  *
  * A stored message is one JSON array whose elements are separated by a newline before each comma:
- * `[seq\n,createdAt\n,editedAt|null\n,content\n,metadata\n,"id","role",name|null,toolCallId|null]`.
+ * `[seq\n,createdAt\n,editedAt|null\n,content\n,metadata\n,"id","role",name|null,toolCallId|null\n,"status"\n,
+ * tokenCount|null\n,summaryOf|null]`. Messages written before statuses existed end after `toolCallId` (9
+ * elements, 5 newlines) and read as `'completed'`; an edit rewrites them in the current form.
  * `JSON.stringify` never emits a raw newline (it escapes them inside strings), so the newlines are exactly the
  * element boundaries: the Lua scripts split and rebuild a message (an edit, the seq of a page's oldest message)
  * without a JSON parser, never re-encoding what the caller stored (Lua's cjson would lose number precision and
@@ -20,7 +31,9 @@ export function encodeMessageBody(message: ValidMessage): string {
   const toolCallId = message.toolCallId === undefined ? 'null' : JSON.stringify(message.toolCallId);
   return (
     `${JSON.stringify(message.content)}\n,${JSON.stringify(message.metadata)}\n,` +
-    `${JSON.stringify(message.id)},${JSON.stringify(message.role)},${name},${toolCallId}]`
+    `${JSON.stringify(message.id)},${JSON.stringify(message.role)},${name},${toolCallId}\n,` +
+    `${JSON.stringify(message.status)}\n,${message.tokenCount ?? 'null'}\n,` +
+    `${message.summaryOf === undefined ? 'null' : JSON.stringify(message.summaryOf)}]`
   );
 }
 
@@ -34,12 +47,30 @@ type StoredMessage = [
   MessageRole,
   string | null,
   string | null,
+  (MessageStatus | null)?,
+  (number | null)?,
+  (SummaryRange | null)?,
 ];
 
 /** Decode a stored message of `threadId`. */
 export function decodeMessage(threadId: string, stored: string): ChatMessage {
-  const [seq, createdAt, editedAt, content, metadata, id, role, name, toolCallId] = JSON.parse(stored) as StoredMessage;
-  return chatMessage({ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt });
+  const [seq, createdAt, editedAt, content, metadata, id, role, name, toolCallId, status, tokenCount, summaryOf] =
+    JSON.parse(stored) as StoredMessage;
+  return chatMessage({
+    id,
+    threadId,
+    seq,
+    role,
+    content,
+    metadata,
+    createdAt,
+    name,
+    toolCallId,
+    editedAt,
+    status,
+    tokenCount,
+    summaryOf,
+  });
 }
 
 /** A message just appended, built from the validated input (a private copy) instead of decoding it back. */
@@ -55,16 +86,27 @@ export function messageKey(stored: string): { seq: number; id: string } {
 
 /**
  * A thread row as HMGET returns it: `[orgId, userId, name, metadataJson, createdAt, updatedAt, lastSeq,
- * parentJson | null, messageCount]` (`orgId` null when the thread does not exist).
+ * parentJson | null, messageCount, summarySeq | null]` (`orgId` null when the thread does not exist).
  */
-export type ThreadRow = [string | null, string | null, string, string, string, string, string, string | null, string];
+export type ThreadRow = [
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  (string | null)?,
+];
 
 /** The fields of the thread hash, in {@link ThreadRow} order. */
-export const THREAD_FIELDS = ['o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc'] as const;
+export const THREAD_FIELDS = ['o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc', 'ss'] as const;
 
 /** Decode a thread row of `threadId` (of an existing thread). */
 export function decodeThread(threadId: string, row: ThreadRow): ChatThread {
-  const [orgId, userId, name, metadata, createdAt, updatedAt, lastSeq, parent, count] = row;
+  const [orgId, userId, name, metadata, createdAt, updatedAt, lastSeq, parent, count, summarySeq] = row;
   const out: { -readonly [K in keyof ChatThread]: ChatThread[K] } = {
     id: threadId,
     orgId: orgId ?? '',
@@ -77,5 +119,6 @@ export function decodeThread(threadId: string, row: ThreadRow): ChatThread {
     messageCount: Number(count),
   };
   if (parent !== null && parent !== '') out.parent = JSON.parse(parent) as ThreadParent;
+  if (summarySeq !== undefined && summarySeq !== null && summarySeq !== '') out.summarySeq = Number(summarySeq);
   return out;
 }

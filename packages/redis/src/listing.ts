@@ -1,7 +1,7 @@
 import type { ChatThread, ThreadPage } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
 import type { ValidListThreads } from '@fluxibly/core/adapter';
-import { buildThreadPage } from '@fluxibly/core/adapter';
+import { buildThreadPage, LIMITS, metadataMatches } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { THREAD_FIELDS, decodeThread } from './codec.js';
 import type { OpContext } from './context.js';
@@ -38,12 +38,44 @@ export interface ListingOwner {
  * concurrent writer's newer score always wins. Never a scan.
  */
 export async function listPage(context: OpContext, owner: ListingOwner, input: ValidListThreads): Promise<ThreadPage> {
+  if (input.metadata !== undefined) return listFiltered(context, owner, input, input.metadata);
   const cursor =
     input.cursor === undefined ? ['', ''] : [cursorScore(input.cursor.updatedAt), encodeKeyPart(input.cursor.id)];
   const verified = context.inline
     ? await listInline(context, owner, input.limit + 1, cursor)
     : await listSeparate(context, owner, input.limit + 1, cursor);
   return buildThreadPage(verified, input.limit);
+}
+
+/** How many threads a filtered listing examines per verified page. */
+const FILTER_CHUNK = 200;
+
+/**
+ * A page of the threads whose metadata matches `filter`. Redis has no secondary index on metadata: the owner's
+ * listing is walked newest first from the cursor, a verified page of {@link FILTER_CHUNK} threads (or `limit + 1`,
+ * if larger) at a time, until `limit + 1` threads match or the listing ends. So its cost is bounded by the number
+ * of the owner's (user's or organisation's) threads newer than the last match — a few round trips for a filter
+ * most threads match, a walk of the whole listing for one none does. Same order and cursors as unfiltered pages.
+ */
+async function listFiltered(
+  context: OpContext,
+  owner: ListingOwner,
+  input: ValidListThreads,
+  filter: NonNullable<ValidListThreads['metadata']>,
+): Promise<ThreadPage> {
+  const matches: ChatThread[] = [];
+  const chunk = Math.min(LIMITS.pageSize, Math.max(FILTER_CHUNK, input.limit + 1));
+  let cursor = input.cursor;
+  for (;;) {
+    const page = await listPage(context, owner, { limit: chunk, ...(cursor === undefined ? {} : { cursor }) });
+    for (const thread of page.threads) {
+      if (metadataMatches(thread.metadata, filter)) matches.push(thread);
+      if (matches.length > input.limit) return buildThreadPage(matches, input.limit);
+    }
+    const last = page.threads.at(-1);
+    if (page.nextCursor === null || last === undefined) return buildThreadPage(matches, input.limit);
+    cursor = { updatedAt: last.updatedAt, id: last.id };
+  }
 }
 
 /**

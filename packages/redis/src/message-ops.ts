@@ -5,12 +5,15 @@ import type {
   ValidEdit,
   ValidGetMessages,
   ValidMessageRef,
+  ValidTruncate,
 } from '@fluxibly/core/adapter';
 import {
   buildMessagePage,
+  cutPointError,
   fromNewestFirst,
   lastSeqConflict,
   messageNotFound,
+  statusConflict,
   threadNotFound,
 } from '@fluxibly/core/adapter';
 import { decodeMessage, encodeMessageBody, newMessage } from './codec.js';
@@ -19,10 +22,13 @@ import { runThreadScript, syncIndexes } from './context.js';
 import { DELETE_MESSAGE, EDIT } from './scripts/message-writes.js';
 import { GET_MESSAGE, PAGE } from './scripts/reads.js';
 import { script } from './scripts/run.js';
+import { REPLACE, TRUNCATE } from './scripts/tail-writes.js';
 import { APPEND } from './scripts/thread-writes.js';
 
 const S = {
   append: script(APPEND),
+  replace: script(REPLACE),
+  truncate: script(TRUNCATE),
   page: script(PAGE),
   get: script(GET_MESSAGE),
   edit: script(EDIT),
@@ -38,11 +44,14 @@ const S = {
  */
 export async function appendMessages(context: OpContext, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
   const args: string[] = [input.expectedLastSeq === undefined ? '' : String(input.expectedLastSeq)];
+  const replace = input.replaceAfterSeq !== undefined;
+  if (replace) args.push(String(input.replaceAfterSeq));
   for (const message of input.messages) args.push(message.id, encodeMessageBody(message));
-  const reply = (await runThreadScript(context, S.append, scope, input.threadId, args)) as
-    ['OK', number, string, string, string[]] | ['NF'] | ['CF', string];
+  const reply = (await runThreadScript(context, replace ? S.replace : S.append, scope, input.threadId, args)) as
+    ['OK', number, string, string, string[]] | ['NF'] | ['CF', string] | ['BAD', string];
   if (reply[0] === 'NF') throw threadNotFound();
   if (reply[0] === 'CF') throw lastSeqConflict(input.expectedLastSeq ?? 0, Number(reply[1]));
+  if (reply[0] === 'BAD') throw cutPointError('replaceAfterSeq', input.replaceAfterSeq ?? 0, Number(reply[1]));
   const [, written, at, first, stored] = reply;
   const createdAt = Number(at);
   let seq = Number(first);
@@ -99,7 +108,25 @@ export async function getMessage(
   return reply[0] === 'OK' && reply[1] !== null ? decodeMessage(input.threadId, reply[1]) : null;
 }
 
-/** Replace content and/or metadata, set `editedAt`. @throws NotFoundError for a missing thread or message. */
+/**
+ * Remove the messages after `afterSeq` in one script; `lastSeq` is kept. @throws NotFoundError, ConflictError
+ * (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
+ */
+export async function truncateThread(context: OpContext, scope: Scope, input: ValidTruncate): Promise<number> {
+  const args = [input.expectedLastSeq === undefined ? '' : String(input.expectedLastSeq), String(input.afterSeq)];
+  const reply = (await runThreadScript(context, S.truncate, scope, input.threadId, args)) as
+    ['OK', number, string | null] | ['NF'] | ['CF', string] | ['BAD', string];
+  if (reply[0] === 'NF') throw threadNotFound();
+  if (reply[0] === 'CF') throw lastSeqConflict(input.expectedLastSeq ?? 0, Number(reply[1]));
+  if (reply[0] === 'BAD') throw cutPointError('afterSeq', input.afterSeq, Number(reply[1]));
+  if (reply[1] > 0 && reply[2] !== null) await syncIndexes(context, scope, input.threadId, Number(reply[2]));
+  return reply[1];
+}
+
+/**
+ * Replace content, metadata, status and/or tokenCount, set `editedAt`; with `expectedStatus`, only when the message
+ * has it (checked in the same script). @throws NotFoundError for a missing thread or message, ConflictError.
+ */
 export async function editMessage(context: OpContext, scope: Scope, input: ValidEdit): Promise<ChatMessage> {
   const args = [
     input.messageId,
@@ -107,11 +134,15 @@ export async function editMessage(context: OpContext, scope: Scope, input: Valid
     input.content === undefined ? '' : JSON.stringify(input.content),
     input.metadata === undefined ? '0' : '1',
     input.metadata === undefined ? '' : JSON.stringify(input.metadata),
+    input.status === undefined ? '' : JSON.stringify(input.status),
+    input.tokenCount === undefined ? '' : String(input.tokenCount),
+    input.expectedStatus === undefined ? '' : JSON.stringify(input.expectedStatus),
   ];
   const reply = (await runThreadScript(context, S.edit, scope, input.threadId, args)) as
-    ['OK', string, string] | ['NF'] | ['NM'];
+    ['OK', string, string] | ['NF'] | ['NM'] | ['CF', string];
   if (reply[0] === 'NF') throw threadNotFound();
   if (reply[0] === 'NM') throw messageNotFound();
+  if (reply[0] === 'CF') throw statusConflict(input.expectedStatus ?? '', JSON.parse(reply[1]) as string);
   await syncIndexes(context, scope, input.threadId, Number(reply[2]));
   return decodeMessage(input.threadId, reply[1]);
 }

@@ -101,6 +101,7 @@ function redisOperations(context: OpContext, owned: boolean): StorageOperations 
     updateThread: (scope, input) => threads.updateThread(context, scope, input),
     deleteThread: (scope, threadId) => threads.deleteThread(context, scope, threadId),
     clearThread: (scope, threadId) => threads.clearThread(context, scope, threadId),
+    truncateThread: (scope, input) => messages.truncateThread(context, scope, input),
     appendMessages: (scope, input) => messages.appendMessages(context, scope, input),
     getMessages: (scope, input) => messages.getMessages(context, scope, input),
     getMessage: (scope, input) => messages.getMessage(context, scope, input),

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatThread, Scope } from '@fluxibly/core';
 import type { ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core/adapter';
-import { forkPointError, threadIdTaken, threadNotFound } from '@fluxibly/core/adapter';
+import {
+  forkPointError,
+  LIMITS,
+  metadataConflict,
+  metadataPatchTooLarge,
+  threadIdTaken,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { decodeThread, messageKey } from './codec.js';
 import type { OpContext } from './context.js';
@@ -31,6 +38,8 @@ interface NewThread {
   metadataJson: string;
   lastSeq: number;
   parentJson: string;
+  /** The fork's summarySeq, `''` for none. */
+  summarySeq: string;
   /** Triples (seq, id, stored message) of copied messages. */
   copies: string[];
 }
@@ -49,7 +58,16 @@ async function create(context: OpContext, scope: Scope, input: NewThread): Promi
     context.crash?.('before-thread-write');
   }
   const { owner } = context.keys.scope(scope.orgId, scope.userId);
-  const args = [input.name, input.metadataJson, input.parentJson, input.lastSeq, randomUUID(), owner, ...input.copies];
+  const args = [
+    input.name,
+    input.metadataJson,
+    input.parentJson,
+    input.lastSeq,
+    randomUUID(),
+    owner,
+    input.summarySeq,
+    ...input.copies,
+  ];
   const reply = (await runThreadScript(context, S.create, scope, input.id, args, now)) as RowReply;
   if (reply[0] !== 'OK') {
     const indexes = indexKeys(context, scope);
@@ -74,6 +92,7 @@ export function createThread(context: OpContext, scope: Scope, input: ValidCreat
     metadataJson: JSON.stringify(input.metadata),
     lastSeq: 0,
     parentJson: '',
+    summarySeq: '',
     copies: [],
   });
 }
@@ -84,15 +103,30 @@ export async function getThread(context: OpContext, scope: Scope, threadId: stri
   return reply[0] === 'OK' ? decodeThread(threadId, reply[1]) : null;
 }
 
-/** Replace name and/or metadata, move `updatedAt`. @throws NotFoundError. */
+/**
+ * Rename, replace or patch the metadata (with an optional compare-and-set), move `updatedAt`, in one script.
+ * @throws NotFoundError, ConflictError (`expectedMetadata`), ValidationError (patched metadata too large).
+ */
 export async function updateThread(context: OpContext, scope: Scope, input: ValidUpdateThread): Promise<ChatThread> {
-  const args = [
+  const args: (string | number)[] = [
     input.name === undefined ? '0' : '1',
     input.name ?? '',
     input.metadata === undefined ? '0' : '1',
     input.metadata === undefined ? '' : JSON.stringify(input.metadata),
+    LIMITS.metadataBytes,
   ];
-  const reply = (await runThreadScript(context, S.update, scope, input.threadId, args)) as RowReply;
+  const expected = Object.entries(input.expectedMetadata ?? {});
+  args.push(expected.length);
+  for (const [key, value] of expected) args.push(JSON.stringify(key), JSON.stringify(value));
+  const patch = input.metadataPatch;
+  args.push(patch?.remove.length ?? 0);
+  if (patch !== undefined) {
+    for (const key of patch.remove) args.push(JSON.stringify(key));
+    for (const [key, value] of Object.entries(patch.set)) args.push(JSON.stringify(key), JSON.stringify(value));
+  }
+  const reply = (await runThreadScript(context, S.update, scope, input.threadId, args)) as RowReply | ['BIG'];
+  if (reply[0] === 'CF') throw metadataConflict();
+  if (reply[0] === 'BIG') throw metadataPatchTooLarge();
   if (reply[0] !== 'OK') throw threadNotFound();
   const thread = decodeThread(input.threadId, reply[1]);
   await syncIndexes(context, scope, thread.id, thread.updatedAt.getTime());
@@ -138,6 +172,7 @@ export async function forkThread(context: OpContext, scope: Scope, input: ValidF
   if (source[0] === 'BAD') throw forkPointError(input.atSeq ?? 0, Number(source[1]));
   const [, row, stored] = source;
   const atSeq = input.atSeq ?? Number(row[6]);
+  const sourceSummary = row[9];
   const copies: string[] = [];
   for (const message of stored) {
     const { seq, id } = messageKey(message);
@@ -149,6 +184,8 @@ export async function forkThread(context: OpContext, scope: Scope, input: ValidF
     metadataJson: input.metadata === undefined ? row[3] : JSON.stringify(input.metadata),
     lastSeq: atSeq,
     parentJson: JSON.stringify({ threadId: input.threadId, seq: atSeq }),
+    summarySeq:
+      sourceSummary !== undefined && sourceSummary !== null && Number(sourceSummary) <= atSeq ? sourceSummary : '',
     copies,
   });
 }

@@ -12,6 +12,7 @@ export {
   lastSeqConflict,
   messageNotFound,
   metadataConflict,
+  metadataPatchTooLarge,
   repositoryClosed,
   statusConflict,
   threadIdTaken,
@@ -28,6 +29,7 @@ export type { StoreInspector } from './inspector.js';
 
 export type { PendingCallsOptions } from '../kit/pending-calls.js';
 export { PendingCalls } from '../kit/pending-calls.js';
+export { SharedAttempt } from '../kit/shared-attempt.js';
 export { SafeCause, safeCause, scrubSecrets } from '../errors/safe-cause.js';
 export type { ThreadCursor } from '../cursor/cursor.js';
 export { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from '../cursor/cursor.js';

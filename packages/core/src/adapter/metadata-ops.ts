@@ -1,9 +1,9 @@
-import { ValidationError } from '../errors/errors.js';
 import type { MetadataFilterValue } from '../contract/options.js';
 import type { JsonObject, JsonValue } from '../model/json.js';
 import { jsonBytes } from '../validation/json.js';
 import { LIMITS } from '../validation/limits.js';
 import type { ValidMetadataPatch } from '../validation/inputs.js';
+import { metadataPatchTooLarge } from './standard-errors.js';
 
 /**
  * For adapters that merge in JavaScript (inside their own atomic step: a lock, a transaction, a compare-and-swap):
@@ -22,12 +22,7 @@ export function applyMetadataPatch(current: JsonObject, patch: ValidMetadataPatc
 
 /** The `ValidationError` for patched metadata of `bytes` UTF-8 JSON bytes, when that is beyond the limit. */
 export function checkMergedMetadataSize(bytes: number): void {
-  if (bytes > LIMITS.metadataBytes) {
-    throw new ValidationError(
-      'metadataPatch',
-      `would make the metadata larger than ${LIMITS.metadataBytes} bytes of JSON`,
-    );
-  }
+  if (bytes > LIMITS.metadataBytes) throw metadataPatchTooLarge();
 }
 
 /**

@@ -18,7 +18,7 @@ export class OptionReader {
     if (options !== undefined && !isPlainObject(options)) {
       throw new ValidationError(what, `must be an object, got ${describeValue(options)}`);
     }
-    this.#options = (options ?? {});
+    this.#options = options ?? {};
   }
 
   /** The raw value (for options whose type only the adapter can check, such as a driver client). */

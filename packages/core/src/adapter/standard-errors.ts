@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, UnavailableError } from '../errors/errors.js';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../errors/errors.js';
+import { LIMITS } from '../validation/limits.js';
 
 /**
  * The errors every adapter throws in the same words, so a caller (and the isolation spec, which compares them
@@ -41,4 +42,12 @@ export function statusConflict(expectedStatus: string, actualStatus: string): Co
 /** An update's `expectedMetadata` does not match the thread's metadata; nothing was written. */
 export function metadataConflict(): ConflictError {
   return new ConflictError("expectedMetadata does not match the thread's metadata");
+}
+
+/** A `metadataPatch` whose merged metadata would be larger than `LIMITS.metadataBytes`; nothing was written. */
+export function metadataPatchTooLarge(): ValidationError {
+  return new ValidationError(
+    'metadataPatch',
+    `would make the metadata larger than ${LIMITS.metadataBytes} bytes of JSON`,
+  );
 }

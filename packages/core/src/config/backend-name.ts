@@ -5,6 +5,7 @@ import type { DatabaseBackend } from './types.js';
 export const BACKEND_ALIASES: Readonly<Record<string, DatabaseBackend>> = {
   mock: 'memory',
   memory: 'memory',
+  sqlite: 'sqlite',
   postgresql: 'postgresql',
   postgres: 'postgresql',
   redis: 'redis',
@@ -34,7 +35,7 @@ const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
  */
 export function packageNameProblem(name: string): string | undefined {
   if (name.length > MAX_BACKEND_NAME_LENGTH || !PACKAGE_NAME.test(name) || RESERVED_NAMES.has(name)) {
-    return 'must be a built-in backend (memory, postgresql, redis, mongodb) or an npm package name such as @acme/fluxibly-sqlite';
+    return 'must be a built-in backend (memory, sqlite, postgresql, redis, mongodb) or an npm package name such as @acme/fluxibly-sqlite';
   }
   if (isBuiltin(name)) return `must be an adapter package, not the Node built-in module ${name}`;
   return undefined;

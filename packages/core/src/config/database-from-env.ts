@@ -4,6 +4,7 @@ import type { DatabaseConfig } from './types.js';
 /** Defaults of the connection variables. */
 export const ENV_DEFAULTS = {
   DB_BACKEND: 'memory',
+  SQLITE_PATH: './fluxibly.db',
   DB_HOST: 'localhost',
   DB_PORT: 5432,
   DB_NAME: 'fluxibly',
@@ -26,6 +27,8 @@ export function databaseConfigFromEnv(env: EnvReader): DatabaseConfig {
   switch (backend) {
     case 'memory':
       return { backend };
+    case 'sqlite':
+      return { backend, path: env.path('SQLITE_PATH', ENV_DEFAULTS.SQLITE_PATH) };
     case 'postgresql': {
       // With DATABASE_URL, the DB_* variables are ignored (not read, not checked, not shown).
       const url = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);

@@ -89,6 +89,17 @@ export class EnvReader {
     return value;
   }
 
+  /** A file path (`:memory:` included): trimmed, at most 4096 characters, no control characters. */
+  path(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value) || value.length > 4096) {
+      throw new ValidationError(name, `must be a file path of at most 4096 characters, got ${shown(value)}`);
+    }
+    return value;
+  }
+
   /** A user or organisation id (the id rules: 1–255 characters). */
   id(name: string, fallback: string): string {
     const value = this.raw(name);

@@ -10,6 +10,7 @@ export type {
   PostgresFieldsConfig,
   PostgresUrlConfig,
   RedisDatabaseConfig,
+  SqliteDatabaseConfig,
 } from './types.js';
 export { DATABASE_BACKENDS, isBuiltInConfig } from './types.js';
 export type { Environment } from './env.js';

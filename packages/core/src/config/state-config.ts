@@ -48,8 +48,8 @@ export class StateConfig {
 
   /**
    * Read the configuration from environment variables (see the README's table): `DB_BACKEND` (`memory`/`mock`,
-   * `postgresql`/`postgres`, `redis`, `mongodb`/`mongo`, or an adapter's npm package name such as
-   * `@acme/fluxibly-sqlite`; default `memory`), `DB_HOST`, `DB_PORT`, `DB_NAME`,
+   * `sqlite`, `postgresql`/`postgres`, `redis`, `mongodb`/`mongo`, or an adapter's npm package name such as
+   * `@acme/fluxibly-sqlite`; default `memory`), `SQLITE_PATH` (default `./fluxibly.db`), `DB_HOST`, `DB_PORT`, `DB_NAME`,
    * `DB_USER`, `DB_PASSWORD`, `DATABASE_URL`, `REDIS_URL`, `MONGODB_URL`, `MONGODB_DB`, `ENABLE_DB_PERSISTENCE`
    * (`true`/`false`/`1`/`0`/`yes`/`no`), `DEFAULT_USER_ID`, `DEFAULT_ORG_ID`. Empty variables count as unset;
    * variables the chosen backend does not use are ignored. `database.env` is a snapshot of `env`, so an adapter

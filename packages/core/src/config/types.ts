@@ -2,10 +2,10 @@
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** The storage backends built in: each has its adapter package (`@fluxibly/memory`, …) and its variables. */
-export type DatabaseBackend = 'memory' | 'postgresql' | 'redis' | 'mongodb';
+export type DatabaseBackend = 'memory' | 'sqlite' | 'postgresql' | 'redis' | 'mongodb';
 
 /** Every built-in {@link DatabaseBackend}, in a stable order. */
-export const DATABASE_BACKENDS: readonly DatabaseBackend[] = ['memory', 'postgresql', 'redis', 'mongodb'];
+export const DATABASE_BACKENDS: readonly DatabaseBackend[] = ['memory', 'sqlite', 'postgresql', 'redis', 'mongodb'];
 
 /** What every database config may carry besides its backend's own fields. */
 export interface DatabaseConfigBase {
@@ -23,6 +23,15 @@ export interface DatabaseConfigBase {
 /** In-process storage (`@fluxibly/memory`): for tests and demos; nothing survives the process. */
 export interface MemoryDatabaseConfig extends DatabaseConfigBase {
   readonly backend: 'memory';
+}
+
+/**
+ * SQLite (`@fluxibly/sqlite`): one database file, no server; several processes may share it (`SQLITE_PATH`).
+ */
+export interface SqliteDatabaseConfig extends DatabaseConfigBase {
+  readonly backend: 'sqlite';
+  /** The database file (created when missing), or `:memory:` for a private in-memory database. */
+  readonly path: string;
 }
 
 /**
@@ -84,7 +93,7 @@ export interface MongoDatabaseConfig extends DatabaseConfigBase {
 
 /** A built-in backend's config: one variant per backend, told apart by `backend`. */
 export type BuiltInDatabaseConfig =
-  MemoryDatabaseConfig | PostgresDatabaseConfig | RedisDatabaseConfig | MongoDatabaseConfig;
+  MemoryDatabaseConfig | SqliteDatabaseConfig | PostgresDatabaseConfig | RedisDatabaseConfig | MongoDatabaseConfig;
 
 /**
  * A backend served by an adapter package that is not built in (`DB_BACKEND=@acme/fluxibly-sqlite`), or by an

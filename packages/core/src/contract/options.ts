@@ -14,8 +14,8 @@ export interface CreateThreadInput {
 export type MetadataFilterValue = string | number | boolean;
 
 /**
- * Input of {@link ConversationRepository.updateThread}: the fields to change. At least one of `name`, `metadata`
- * and `metadataPatch` is required; `metadata` and `metadataPatch` exclude each other.
+ * Input of {@link ConversationRepository.updateThread}: the fields to change (none: the call only moves
+ * `updatedAt`). `metadata` and `metadataPatch` exclude each other.
  */
 export interface UpdateThreadInput {
   threadId: string;

@@ -16,6 +16,7 @@ export interface AdapterPackage {
 /** Which package serves which built-in backend. Core depends on none of them: they are loaded only when asked for. */
 export const ADAPTER_PACKAGES: Readonly<Record<DatabaseBackend, AdapterPackage>> = {
   memory: { backend: 'memory', packageName: '@fluxibly/memory', drivers: [] },
+  sqlite: { backend: 'sqlite', packageName: '@fluxibly/sqlite', drivers: ['typeorm', 'better-sqlite3'] },
   postgresql: { backend: 'postgresql', packageName: '@fluxibly/postgres', drivers: ['typeorm', 'pg'] },
   redis: { backend: 'redis', packageName: '@fluxibly/redis', drivers: ['ioredis'] },
   mongodb: { backend: 'mongodb', packageName: '@fluxibly/mongo', drivers: ['mongodb'] },

@@ -42,7 +42,7 @@ export interface CreateRepositoryOptions extends AdapterLookup {
 /**
  * Open the repository a {@link DatabaseConfig} selects, loading only the adapter package its backend needs, on
  * demand: an adapter registered in `options.adapters` under that name; else `memory` → `@fluxibly/memory`,
- * `postgresql` → `@fluxibly/postgres`, `redis` → `@fluxibly/redis`, `mongodb` → `@fluxibly/mongo`; else the npm
+ * `sqlite` → `@fluxibly/sqlite`, `postgresql` → `@fluxibly/postgres`, `redis` → `@fluxibly/redis`, `mongodb` → `@fluxibly/mongo`; else the npm
  * package the backend names (`@acme/fluxibly-sqlite`). Core depends on none of them; the application installs the
  * one it uses. The adapter's `createRepositoryFromConfig` receives the protected config, `env` included.
  *

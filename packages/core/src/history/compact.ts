@@ -8,14 +8,15 @@ import { validateInputObject, validateInteger } from '../validation/primitives.j
 import type { CompactOptions, HistoryStore } from './types.js';
 
 /** {@link CompactOptions}, checked. */
-interface CompactSettings {
+export interface CompactSettings {
   summarize: CompactOptions['summarize'];
   keepLast: number;
   role: MessageRole;
   metadata: ReturnType<typeof validateMetadata>;
 }
 
-function readCompactOptions(options: unknown): CompactSettings {
+/** Check {@link CompactOptions}. @throws ValidationError naming `summarize`, `keepLast`, `role` or `metadata`. */
+export function readCompactOptions(options: unknown): CompactSettings {
   const input = validateInputObject(options, 'options');
   if (typeof input.summarize !== 'function') {
     throw new ValidationError('summarize', 'must be a function (messages) => content');
@@ -35,9 +36,8 @@ function readCompactOptions(options: unknown): CompactSettings {
 export async function compactThread(
   store: HistoryStore,
   threadId: string,
-  options: CompactOptions,
+  settings: CompactSettings,
 ): Promise<ChatMessage | null> {
-  const settings = readCompactOptions(options);
   const thread = await store.getThread(threadId);
   if (thread === null) throw threadNotFound(threadId);
   const previous = await newestSummary(store, thread);

@@ -4,7 +4,7 @@ import type { ChatMessage, MessageContent, MessageRole } from '../model/message.
 import { buildMessage } from '../state-manager/message-input.js';
 import { pick } from '../state-manager/support.js';
 import { validateId, validateInputObject } from '../validation/primitives.js';
-import { compactThread } from './compact.js';
+import { compactThread, readCompactOptions } from './compact.js';
 import { readWindowCandidates } from './load-window.js';
 import { readHistoryOptions } from './options.js';
 import type {
@@ -237,10 +237,11 @@ export class ConversationHistory {
    * not exist for the StateManager's user.
    */
   async compact(options: CompactOptions, threadId?: string): Promise<ChatMessage | null> {
+    const settings = readCompactOptions(options);
     const store = this.#requireStore();
     const target = this.#readTarget(store, threadId, 'compact');
     await this.flush();
-    const summary = await compactThread(store, target, options);
+    const summary = await compactThread(store, target, settings);
     if (summary !== null) await this.loadFromDb(target);
     return summary;
   }

@@ -77,7 +77,7 @@ for round = 1, 5 do
     if #batch == 0 then break end
     for k = 1, #batch, 2 do
       local member, score = batch[k], batch[k + 1]
-      local row = redis.call('HMGET', prefix .. 't:{' .. member .. '}', 'o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc')
+      local row = redis.call('HMGET', prefix .. 't:{' .. member .. '}', 'o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc', 'ss')
       if row[1] ~= org or (user ~= '' and row[2] ~= user) then
         redis.call('ZREM', key, member)
         repaired = true

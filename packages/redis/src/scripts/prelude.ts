@@ -8,7 +8,8 @@
  *   ms (`0`: none);
  *   `ARGV[6..]`: the script's own arguments.
  * - Every script returns a table whose first element is a status: `OK`, `NF` (no such thread for this scope),
- *   `NM` (no such message), `CF` (conflict) or `BAD` (fork point beyond `lastSeq`).
+ *   `NM` (no such message), `CF` (conflict), `BAD` (fork or cut point beyond `lastSeq`) or `BIG` (patched
+ *   metadata over the limit).
  *
  * `updatedAt` is `max(now, previous updatedAt)`, so it never goes backwards even when clocks differ.
  */
@@ -22,7 +23,7 @@ local function owned()
   return o[1] == org and o[2] == user
 end
 local function row()
-  return redis.call('HMGET', t, 'o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc')
+  return redis.call('HMGET', t, 'o', 'u', 'n', 'md', 'c', 'up', 'ls', 'p', 'mc', 'ss')
 end
 local function touch()
   local at = math.max(now, tonumber(redis.call('HGET', t, 'up')))
@@ -42,6 +43,32 @@ local function settle(at)
 end
 local function remember(result)
   redis.call('SET', receipt, result, 'PX', 60000)
+end
+-- The id of a stored message (see codec.ts): the JSON string right after its fifth newline.
+local function idOf(v)
+  local p = 0
+  for _ = 1, 5 do p = string.find(v, '\\n', p + 1, true) end
+  local s = p + 2
+  local e = s + 1
+  while true do
+    e = string.find(v, '["\\\\]', e)
+    if string.sub(v, e, e) == '"' then break end
+    e = e + 2
+  end
+  return cjson.decode(string.sub(v, s, e))
+end
+-- Remove every message with seq > cut (a string) and its id entry; returns how many.
+local function removeAfter(cut)
+  local gone = redis.call('ZRANGE', m, '(' .. cut, '(inf', 'BYSCORE')
+  if #gone == 0 then return 0 end
+  local ids = {}
+  for k = 1, #gone do
+    ids[#ids + 1] = idOf(gone[k])
+    if #ids >= 1000 then redis.call('HDEL', ix, unpack(ids)); ids = {} end
+  end
+  if #ids > 0 then redis.call('HDEL', ix, unpack(ids)) end
+  redis.call('ZREMRANGEBYSCORE', m, '(' .. cut, '(inf')
+  return #gone
 end
 local function find(mid)
   local seq = redis.call('HGET', ix, mid)
