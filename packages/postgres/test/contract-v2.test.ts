@@ -26,6 +26,11 @@ afterAll(async () => {
 
 const user = (id: string, content = id) => ({ id, role: 'user' as const, content });
 
+/** A message deleted by a racing call is a NotFoundError for an edit: expected, not a failure of the race. */
+function notFound(error: unknown): void {
+  if (!(error instanceof NotFoundError)) throw error;
+}
+
 async function threadWith(n: number): Promise<string> {
   const { id } = await r.createThread(scope);
   const messages = Array.from({ length: n }, (_, i) => user(`m${i + 1}`));
@@ -103,6 +108,34 @@ await describeWithServer('contract v2 on PostgreSQL', () => {
     expect(thread?.messageCount).toBe(rows[0]?.n);
     expect(thread?.lastSeq).toBe(rows[0]?.max);
     expect(thread?.lastSeq).toBe(26);
+  });
+
+  it('edits, deletes, clears, truncates and replaces racing on one thread never deadlock', async () => {
+    // Every write to a thread's messages locks the thread row first: with two lock orders (message, then thread
+    // for a delete or clear; thread, then message for an edit) PostgreSQL aborts one side with a deadlock error.
+    for (let round = 0; round < 12; round++) {
+      const threadId = await threadWith(6);
+      const calls: Promise<unknown>[] = [];
+      for (let i = 1; i <= 6; i++) {
+        calls.push(r.editMessage(scope, { threadId, messageId: `m${i}`, content: `edited ${i}` }).catch(notFound));
+        calls.push(r.deleteMessage(scope, { threadId, messageId: `m${7 - i}` }));
+      }
+      calls.push(r.truncateThread(scope, { threadId, afterSeq: 3 }));
+      calls.push(r.appendMessages(scope, { threadId, messages: [user(`x${round}`)], replaceAfterSeq: 2 }));
+      calls.push(r.clearThread(scope, threadId));
+      const outcomes = await Promise.allSettled(calls);
+      const failures = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+      expect(
+        failures.map((f) => String(f.reason)),
+        `round ${round}`,
+      ).toEqual([]);
+      const thread = await r.getThread(scope, threadId);
+      const { rows } = await pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "${schema}".fluxibly_messages WHERE thread_id = $1`,
+        [threadId],
+      );
+      expect(thread?.messageCount, `round ${round}: the count matches the rows`).toBe(rows[0]?.n);
+    }
   });
 
   it('truncateThread removes the tail, keeps lastSeq, and checks its inputs', async () => {

@@ -88,9 +88,14 @@ LIMIT ${limit}`,
 )
 SELECT EXISTS (SELECT 1 FROM thread) AS thread_found, (SELECT status FROM target) AS actual_status, e.*
 FROM (SELECT 1) AS one LEFT JOIN edited e ON true`),
-    // Deleting the message row serialises racing deletes of it; the thread UPDATE then sees the latest row.
-    remove: statement(`WITH removed AS (
-  DELETE FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4 RETURNING 1
+    // The thread row is locked first, as every other write to a thread's messages does (append, edit, truncate,
+    // replace, clear): one lock order, so no two writes can deadlock. Deleting the message row serialises racing
+    // deletes of it; the thread UPDATE then sees the latest row.
+    remove: statement(`WITH thread AS (
+  SELECT 1 FROM ${t.threads} WHERE id = $1 AND org_id = $3 AND user_id = $4 FOR NO KEY UPDATE
+), removed AS (
+  DELETE FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4
+    AND EXISTS (SELECT 1 FROM thread) RETURNING 1
 )
 UPDATE ${t.threads} SET message_count = message_count - 1, updated_at = greatest(${NOW}, updated_at)
 WHERE id = $1 AND EXISTS (SELECT 1 FROM removed)

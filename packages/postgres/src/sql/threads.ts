@@ -137,8 +137,9 @@ FROM owned o`),
     deleteMessages: statement(`DELETE FROM ${t.messages} WHERE thread_id = $1`),
     // The UPDATE waits for (and then sees) any append in flight; the DELETE removes what this snapshot sees.
     // An append that committed after the snapshot keeps its messages and its count: it is ordered after the clear.
+    // The thread row is locked first (one lock order for every write to a thread's messages: no deadlocks).
     clear: statement(`WITH owned AS (
-  SELECT id FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3
+  SELECT id FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3 FOR NO KEY UPDATE
 ), removed AS (
   DELETE FROM ${t.messages} WHERE thread_id = $1 AND EXISTS (SELECT 1 FROM owned) RETURNING 1
 ), counted AS (
