@@ -1,4 +1,5 @@
 import type { ChatMessage, ChatThread, JsonValue, MessageContent } from '@fluxibly/core';
+import { chatMessage } from '@fluxibly/core/adapter';
 import type { MessageRecord, ThreadRecord } from './store/records.js';
 
 /**
@@ -42,24 +43,11 @@ export function toChatThread(thread: ThreadRecord): ChatThread {
     messageCount: thread.log.size,
   };
   if (thread.parent !== undefined) out.parent = { threadId: thread.parent.threadId, seq: thread.parent.seq };
+  if (thread.summarySeq !== undefined) out.summarySeq = thread.summarySeq;
   return out;
 }
 
-/** The caller's copy of a stored message: fresh `Date`s, copied content and metadata. */
+/** The caller's copy of a stored message: fresh `Date`s, copied content and metadata (core's `chatMessage`). */
 export function toChatMessage(message: MessageRecord): ChatMessage {
-  const out: {
-    -readonly [K in keyof ChatMessage]: ChatMessage[K];
-  } = {
-    id: message.id,
-    threadId: message.threadId,
-    seq: message.seq,
-    role: message.role,
-    content: cloneContent(message.content),
-    metadata: cloneJson(message.metadata),
-    createdAt: new Date(message.createdAt),
-  };
-  if (message.name !== undefined) out.name = message.name;
-  if (message.toolCallId !== undefined) out.toolCallId = message.toolCallId;
-  if (message.editedAt !== undefined) out.editedAt = new Date(message.editedAt);
-  return out;
+  return chatMessage({ ...message, content: cloneContent(message.content), metadata: cloneJson(message.metadata) });
 }

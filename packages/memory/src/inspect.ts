@@ -50,6 +50,7 @@ function rawThread(thread: ThreadRecord): unknown {
     updatedAt: iso(thread.updatedAt),
     lastSeq: thread.lastSeq,
     parent: thread.parent ?? null,
+    summarySeq: thread.summarySeq ?? null,
     messages: thread.log.all.map(rawMessage),
   });
 }
@@ -64,6 +65,9 @@ function rawMessage(message: MessageRecord): unknown {
     name: message.name ?? null,
     toolCallId: message.toolCallId ?? null,
     metadata: message.metadata,
+    status: message.status,
+    tokenCount: message.tokenCount ?? null,
+    summaryOf: message.summaryOf ?? null,
     createdAt: iso(message.createdAt),
     editedAt: message.editedAt === undefined ? null : iso(message.editedAt),
   };

@@ -1,6 +1,6 @@
 import type { MessagePage, ThreadPage } from '@fluxibly/core';
 import type { ValidGetMessages, ValidListThreads } from '@fluxibly/core/adapter';
-import { buildMessagePage, threadPageOf } from '@fluxibly/core/adapter';
+import { buildMessagePage, metadataMatches, threadPageOf } from '@fluxibly/core/adapter';
 import { toChatMessage, toChatThread } from './codec.js';
 import type { MessageLog } from './store/message-log.js';
 import type { ThreadRecord } from './store/records.js';
@@ -28,12 +28,18 @@ export function messagePage(log: MessageLog, input: ValidGetMessages): MessagePa
 
 /**
  * One page of a thread listing, newest activity first, strictly after the cursor's position.
- * Cost: O(log n + limit) on the given index (a user's or an organisation's), never a scan of other threads.
+ * Cost: O(log n + limit) on the given index (a user's or an organisation's), never a scan of other threads. With a
+ * `metadata` filter the walk skips the threads that do not match, so a page costs O(log n + threads of that index
+ * looked at until `limit + 1` match): bounded by the user's (or organisation's) own threads.
  */
 export function threadPage(index: SortedIndex<ThreadRecord> | undefined, input: ValidListThreads): ThreadPage {
   if (index === undefined) return threadPageOf([], false);
   const position =
     input.cursor === undefined ? undefined : { updatedAt: input.cursor.updatedAt.getTime(), id: input.cursor.id };
-  const { items, more } = index.page(input.limit, position);
+  const { metadata } = input;
+  const { items, more } =
+    metadata === undefined
+      ? index.page(input.limit, position)
+      : index.pageWhere(input.limit, (thread) => metadataMatches(thread.metadata, metadata), position);
   return threadPageOf(items.map(toChatThread), more);
 }

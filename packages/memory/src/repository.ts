@@ -51,9 +51,10 @@ export class MemoryConversationRepository extends BaseConversationRepository {
  * The storage operations over `store`. Each does its whole read or write synchronously (see `thread-ops.ts` and
  * `message-ops.ts`); costs, with n messages in the thread, t threads in the index and k items returned or written:
  * create/update/delete thread O(log t); getThread, getMessage O(1); listings O(log t + k) on the user's or the
- * organisation's own index; append O(k) whatever the thread's length; pages O(log n + k); edit O(log t); delete
- * message O(log n + log t) plus shifting newer messages; fork O(log n + k); clear O(n); search O(text of the
- * caller's threads), newest first (see `store/search.ts`).
+ * organisation's own index (with a metadata filter: O(log t + threads of that index looked at)); append O(k)
+ * whatever the thread's length (plus the removed tail with `replaceAfterSeq`); truncate O(log n + removed);
+ * pages O(log n + k); edit O(log t); delete message O(log n + log t) plus shifting newer messages; fork
+ * O(log n + k); clear O(n); search O(text of the caller's threads), newest first (see `store/search.ts`).
  */
 function memoryOperations(store: MemoryStore): StorageOperations {
   return {
@@ -67,6 +68,7 @@ function memoryOperations(store: MemoryStore): StorageOperations {
     updateThread: async (scope, input) => toChatThread(threads.updateThread(store, scope, input)),
     deleteThread: async (scope, threadId) => threads.deleteThread(store, scope, threadId),
     clearThread: async (scope, threadId) => threads.clearThread(store, scope, threadId),
+    truncateThread: async (scope, input) => threads.truncateThread(store, scope, input),
     appendMessages: async (scope, input) => messages.appendMessages(store, scope, input).map(toChatMessage),
     getMessages: async (scope, input) => {
       const thread = threads.ownedThread(store, scope, input.threadId);

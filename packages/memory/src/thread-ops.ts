@@ -1,6 +1,15 @@
 import type { Scope } from '@fluxibly/core';
-import type { ValidCreateThread, ValidFork, ValidUpdateThread } from '@fluxibly/core/adapter';
-import { forkPointError, threadIdTaken, threadNotFound } from '@fluxibly/core/adapter';
+import type { ValidCreateThread, ValidFork, ValidTruncate, ValidUpdateThread } from '@fluxibly/core/adapter';
+import {
+  applyMetadataPatch,
+  cutPointError,
+  forkPointError,
+  lastSeqConflict,
+  metadataConflict,
+  metadataMatches,
+  threadIdTaken,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
 import { cloneJson } from './codec.js';
 import { MessageLog } from './store/message-log.js';
 import type { ThreadRecord } from './store/records.js';
@@ -50,11 +59,24 @@ export function createThread(store: MemoryStore, scope: Scope, input: ValidCreat
   return thread;
 }
 
-/** Replace the given fields (none given: only `updatedAt` moves). @throws NotFoundError. O(log n). */
+/**
+ * Replace the given fields, or merge `metadataPatch` into the metadata (none given: only `updatedAt` moves), after
+ * checking `expectedMetadata`. Synchronous, so the compare-and-set and the merge are atomic.
+ * @throws NotFoundError; ConflictError when `expectedMetadata` does not match; ValidationError (`metadataPatch`)
+ * when the merged metadata is too large — checked in that order, nothing written on any of them.
+ * O(log n) plus the size of the metadata for a patch.
+ */
 export function updateThread(store: MemoryStore, scope: Scope, input: ValidUpdateThread): ThreadRecord {
   const thread = requireThread(store, scope, input.threadId);
+  if (input.expectedMetadata !== undefined && !metadataMatches(thread.metadata, input.expectedMetadata)) {
+    throw metadataConflict();
+  }
+  // A new object (stored values are never mutated in place: a fork may share them).
+  const patched =
+    input.metadataPatch === undefined ? undefined : applyMetadataPatch(thread.metadata, input.metadataPatch);
   if (input.name !== undefined) thread.name = input.name;
   if (input.metadata !== undefined) thread.metadata = input.metadata;
+  if (patched !== undefined) thread.metadata = patched;
   store.touch(thread);
   return thread;
 }
@@ -71,13 +93,43 @@ export function deleteThread(store: MemoryStore, scope: Scope, threadId: string)
 export function clearThread(store: MemoryStore, scope: Scope, threadId: string): number {
   const thread = requireThread(store, scope, threadId);
   const removed = thread.log.clear();
+  delete thread.summarySeq;
   store.touch(thread);
   return removed;
 }
 
 /**
+ * Remove the messages with `seq > afterSeq` (unsetting `summarySeq` when it is among them); `lastSeq` stays.
+ * Returns how many were removed. Does not move `updatedAt`. O(log n + removed).
+ */
+export function removeTail(thread: ThreadRecord, afterSeq: number): number {
+  const removed = thread.log.truncateAfter(afterSeq).length;
+  if (thread.summarySeq !== undefined && thread.summarySeq > afterSeq) delete thread.summarySeq;
+  return removed;
+}
+
+/**
+ * Remove the messages with `seq > afterSeq`; `lastSeq` stays, `summarySeq` is unset when removed, `updatedAt`
+ * moves only when something was removed. Returns how many were removed.
+ * @throws NotFoundError, then ConflictError (`expectedLastSeq`), then ValidationError (`afterSeq` beyond
+ * `lastSeq`). O(log n + removed).
+ */
+export function truncateThread(store: MemoryStore, scope: Scope, input: ValidTruncate): number {
+  const thread = requireThread(store, scope, input.threadId);
+  const { expectedLastSeq, afterSeq } = input;
+  if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
+    throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
+  }
+  if (afterSeq > thread.lastSeq) throw cutPointError('afterSeq', afterSeq, thread.lastSeq);
+  const removed = removeTail(thread, afterSeq);
+  if (removed > 0) store.touch(thread);
+  return removed;
+}
+
+/**
  * Copy the source's messages with `seq <= atSeq` into a new thread of the same scope. The copies keep id, `seq`,
- * content, metadata and timestamps (they share the immutable stored values: see `records.ts`).
+ * content, metadata, status, token count, summary range and timestamps (sharing the immutable stored values: see
+ * `records.ts`); the fork keeps the source's `summarySeq` when it is at most `atSeq`.
  * @throws NotFoundError, then ValidationError (`atSeq` beyond `lastSeq`), then ConflictError (id used).
  * O(log n + copied messages).
  */
@@ -101,6 +153,7 @@ export function forkThread(store: MemoryStore, scope: Scope, input: ValidFork): 
     updatedAt: now,
     lastSeq: atSeq,
     parent: { threadId: source.id, seq: atSeq },
+    ...(source.summarySeq !== undefined && source.summarySeq <= atSeq ? { summarySeq: source.summarySeq } : {}),
     log,
   };
   store.addThread(thread);

@@ -32,6 +32,7 @@ describe('inspectMemoryStore', () => {
           updatedAt: iso,
           lastSeq: 2,
           parent: null,
+          summarySeq: null,
           messages: [
             {
               id: 'm2',
@@ -42,6 +43,9 @@ describe('inspectMemoryStore', () => {
               name: null,
               toolCallId: 'c1',
               metadata: {},
+              status: 'completed',
+              tokenCount: null,
+              summaryOf: null,
               createdAt: iso,
               editedAt: null,
             },

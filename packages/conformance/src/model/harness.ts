@@ -109,9 +109,7 @@ export class ModelHarness {
       case 'append': {
         const t = world.target(op.thread);
         const messages = world.newMessages(op.messages);
-        const right = await world.modelLastSeq(t);
-        const expected =
-          op.expected === null ? undefined : op.expected === 'right' ? right : Math.max(0, right + op.expected);
+        const expected = expectedSeq(op.expected, await world.modelLastSeq(t));
         const input = { messages, ...(expected === undefined ? {} : { expectedLastSeq: expected }) };
         const r = await this.#onThread(
           `${what} expectedLastSeq=${String(expected)}`,
@@ -120,6 +118,64 @@ export class ModelHarness {
           normalizeAppended(messages),
         );
         world.pairMessages(r.model, r.real);
+        return;
+      }
+      case 'replace': {
+        const t = world.target(op.thread);
+        const messages = world.newMessages(op.messages);
+        const lastSeq = await world.modelLastSeq(t);
+        const expected = expectedSeq(op.expected, lastSeq);
+        const input = {
+          messages,
+          replaceAfterSeq: Math.max(0, lastSeq - op.back),
+          ...(expected === undefined ? {} : { expectedLastSeq: expected }),
+        };
+        const r = await this.#onThread(
+          `${what} replaceAfterSeq=${input.replaceAfterSeq} expectedLastSeq=${String(expected)}`,
+          t,
+          (repo, threadId) => repo.appendMessages(t.scope, { threadId, ...input }),
+          normalizeAppended(messages),
+        );
+        world.pairMessages(r.model, r.real);
+        return;
+      }
+      case 'replayTail': {
+        const t = world.target(op.thread);
+        const fallback = [{ id: world.messageId(0), role: 'user' as const, content: 'x' }];
+        const tail = (await world.tail(t, op.count)) ?? { cut: 0, model: fallback, real: fallback };
+        const expected = expectedSeq(op.expected, await world.modelLastSeq(t));
+        const extra = expected === undefined ? {} : { expectedLastSeq: expected };
+        await this.#onThread(
+          `${what} replaceAfterSeq=${tail.cut} expectedLastSeq=${String(expected)}`,
+          t,
+          (repo, threadId, side) =>
+            repo.appendMessages(t.scope, { threadId, messages: tail[side], replaceAfterSeq: tail.cut, ...extra }),
+          normalizeAppended(tail.model),
+        );
+        return;
+      }
+      case 'truncate': {
+        const t = world.target(op.thread);
+        const lastSeq = await world.modelLastSeq(t);
+        const expected = expectedSeq(op.expected, lastSeq);
+        const input = {
+          afterSeq: Math.max(0, lastSeq - op.back),
+          ...(expected === undefined ? {} : { expectedLastSeq: expected }),
+        };
+        await this.#onThread(
+          `${what} afterSeq=${input.afterSeq} expectedLastSeq=${String(expected)}`,
+          t,
+          (repo, threadId) => repo.truncateThread(t.scope, { threadId, ...input }),
+          same,
+        );
+        return;
+      }
+      case 'patchThread': {
+        const t = world.target(op.thread);
+        const input = { metadataPatch: op.patch, ...(op.expected === null ? {} : { expectedMetadata: op.expected }) };
+        const update = (repo: ConversationRepository, threadId: string) =>
+          repo.updateThread(t.scope, { threadId, ...input });
+        await this.#onThread(what, t, update, normalizeThread);
         return;
       }
       case 'getMessages': {
@@ -151,7 +207,11 @@ export class ModelHarness {
         const scope = world.scopes[op.scope];
         const list = (repo: ConversationRepository) =>
           walkThreadPages((cursor) => {
-            const input = cursor === undefined ? { limit: op.limit } : { limit: op.limit, cursor };
+            const input = {
+              limit: op.limit,
+              ...(cursor === undefined ? {} : { cursor }),
+              ...(op.filter === null ? {} : { metadata: op.filter }),
+            };
             return op.org ? repo.listOrgThreads({ orgId: scope.orgId }, input) : repo.listThreads(scope, input);
           });
         await this.#both(what, list, normalizeListing, world.reals[op.via]);
@@ -171,6 +231,9 @@ export class ModelHarness {
           const fields = {
             ...(op.content === null ? {} : { content: op.content }),
             ...(op.metadata === null ? {} : { metadata: op.metadata }),
+            ...(op.status === null ? {} : { status: op.status }),
+            ...(op.tokenCount === null ? {} : { tokenCount: op.tokenCount }),
+            ...(op.expectedStatus === null ? {} : { expectedStatus: op.expectedStatus }),
           };
           const edit = (repo: ConversationRepository, id: string, side: Side) =>
             repo.editMessage(t.scope, { ...ref(id, side), ...fields });
@@ -246,4 +309,10 @@ export class ModelHarness {
       }
     }
   }
+}
+
+/** The `expectedLastSeq` an operation asks for, from the reference's `lastSeq`: none, right, or off by a little. */
+function expectedSeq(expected: null | 'right' | number, lastSeq: number): number | undefined {
+  if (expected === null) return undefined;
+  return expected === 'right' ? lastSeq : Math.max(0, lastSeq + expected);
 }

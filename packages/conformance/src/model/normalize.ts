@@ -48,6 +48,7 @@ export function normalizeThread(thread: ChatThread, names: IdNames): unknown {
     messageCount: thread.messageCount,
     parent:
       thread.parent === undefined ? null : { threadId: names.thread(thread.parent.threadId), seq: thread.parent.seq },
+    summarySeq: 'summarySeq' in thread ? thread.summarySeq : '(absent)',
     dates: [thread.createdAt instanceof Date, thread.updatedAt instanceof Date],
   };
 }
@@ -62,6 +63,9 @@ export function normalizeMessage(message: ChatMessage, names: IdNames): unknown 
     name: message.name ?? null,
     toolCallId: message.toolCallId ?? null,
     metadata: message.metadata,
+    status: message.status,
+    tokenCount: 'tokenCount' in message ? message.tokenCount : '(absent)',
+    summaryOf: 'summaryOf' in message ? message.summaryOf : '(absent)',
     edited: message.editedAt instanceof Date,
     dates: message.createdAt instanceof Date,
   };

@@ -1,4 +1,12 @@
-import type { ContentPart, JsonObject, JsonValue, MessageRole } from '@fluxibly/core';
+import type {
+  ContentPart,
+  JsonObject,
+  JsonValue,
+  MessageRole,
+  MessageStatus,
+  MetadataFilterValue,
+  SummaryRange,
+} from '@fluxibly/core';
 import fc from 'fast-check';
 
 /**
@@ -27,11 +35,26 @@ export interface MessageSpec {
   role: MessageRole | 'bogus';
   content: string | ContentPart[];
   metadata?: JsonObject;
+  status?: MessageStatus;
+  tokenCount?: number;
+  summaryOf?: SummaryRange;
 }
+
+/** A compare-and-set expectation, as generated. */
+export type ValueMap = Record<string, MetadataFilterValue | null>;
+/** A listing filter, as generated. */
+export type FilterMap = Record<string, MetadataFilterValue>;
 
 export type Op =
   | { kind: 'createThread'; scope: ScopeRef; id: number | null; name: string; via: 0 | 1 }
   | { kind: 'append'; thread: ThreadRef; messages: MessageSpec[]; expected: null | 'right' | number }
+  /** `appendMessages` with `replaceAfterSeq` = the reference's `lastSeq` − `back` (−1: beyond `lastSeq`). */
+  | { kind: 'replace'; thread: ThreadRef; messages: MessageSpec[]; back: number; expected: null | 'right' | number }
+  /** Resend the newest `count` messages with `replaceAfterSeq` just before them: a retry of a replace. */
+  | { kind: 'replayTail'; thread: ThreadRef; count: number; expected: null | 'right' | number }
+  /** `truncateThread` with `afterSeq` = the reference's `lastSeq` − `back`. */
+  | { kind: 'truncate'; thread: ThreadRef; back: number; expected: null | 'right' | number }
+  | { kind: 'patchThread'; thread: ThreadRef; patch: Record<string, JsonValue>; expected: ValueMap | null }
   | {
       kind: 'getMessages';
       thread: ThreadRef;
@@ -41,9 +64,18 @@ export type Op =
       order: 'asc' | 'desc' | null;
     }
   | { kind: 'getThread'; thread: ThreadRef }
-  | { kind: 'listThreads'; scope: ScopeRef; limit: number; org: boolean; via: 0 | 1 }
+  | { kind: 'listThreads'; scope: ScopeRef; limit: number; org: boolean; via: 0 | 1; filter: FilterMap | null }
   | { kind: 'getMessage'; thread: ThreadRef; message: MessageRef }
-  | { kind: 'edit'; thread: ThreadRef; message: MessageRef; content: string | null; metadata: JsonObject | null }
+  | {
+      kind: 'edit';
+      thread: ThreadRef;
+      message: MessageRef;
+      content: string | null;
+      metadata: JsonObject | null;
+      status: MessageStatus | null;
+      tokenCount: number | null;
+      expectedStatus: MessageStatus | null;
+    }
   | { kind: 'deleteMessage'; thread: ThreadRef; message: MessageRef }
   | { kind: 'clear'; thread: ThreadRef }
   | { kind: 'fork'; thread: ThreadRef; back: number | null; id: number | null }
@@ -84,6 +116,11 @@ const content = fc.oneof(
     weight: 1,
   },
 );
+const status = fc.constantFrom<MessageStatus>('in_progress', 'completed', 'incomplete');
+const tokenCount = fc.oneof(fc.nat(10), fc.constant(Number.MAX_SAFE_INTEGER));
+const summaryOf: fc.Arbitrary<SummaryRange> = fc
+  .tuple(fc.integer({ min: 1, max: 8 }), fc.nat(4))
+  .map(([fromSeq, length]) => ({ fromSeq, toSeq: fromSeq + length }));
 const messageSpec: fc.Arbitrary<MessageSpec> = fc.record(
   {
     id: messageId,
@@ -93,8 +130,25 @@ const messageSpec: fc.Arbitrary<MessageSpec> = fc.record(
     ),
     content,
     metadata,
+    status,
+    tokenCount,
+    summaryOf,
   },
   { requiredKeys: ['id', 'role', 'content'] },
+);
+/** Keys of patches, expectations and filters: few, so they meet. */
+const metaKey = fc.constantFrom('k', 'n', '$x', 'a.b');
+/** Values of expectations and filters; `null` only where allowed. */
+const primitive = fc.constantFrom<MetadataFilterValue>(1, '1', true, 'x', 0, false);
+const expectation: fc.Arbitrary<ValueMap> = fc.dictionary(metaKey, fc.option(primitive, { nil: null }), {
+  minKeys: 1,
+  maxKeys: 2,
+});
+const filter: fc.Arbitrary<FilterMap> = fc.dictionary(metaKey, primitive, { minKeys: 1, maxKeys: 2 });
+const expected = fc.oneof(
+  { arbitrary: fc.constant(null), weight: 3 },
+  { arbitrary: fc.constant('right' as const), weight: 2 },
+  { arbitrary: fc.integer({ min: -2, max: 2 }), weight: 1 },
 );
 const messageRef: fc.Arbitrary<MessageRef> = fc.oneof(
   { arbitrary: fc.nat(20).map((existing) => ({ existing })), weight: 3 },
@@ -114,11 +168,44 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       kind: fc.constant('append' as const),
       thread: threadRef,
       messages: fc.array(messageSpec, { minLength: 1, maxLength: 4 }),
-      expected: fc.oneof(
-        { arbitrary: fc.constant(null), weight: 3 },
-        { arbitrary: fc.constant('right' as const), weight: 2 },
-        { arbitrary: fc.integer({ min: -2, max: 2 }), weight: 1 },
-      ),
+      expected,
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('replace' as const),
+      thread: threadRef,
+      messages: fc.array(messageSpec, { minLength: 1, maxLength: 3 }),
+      back: fc.integer({ min: -1, max: 4 }),
+      expected,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('replayTail' as const),
+      thread: threadRef,
+      count: fc.integer({ min: 1, max: 3 }),
+      expected,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('truncate' as const),
+      thread: threadRef,
+      back: fc.integer({ min: -1, max: 4 }),
+      expected,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('patchThread' as const),
+      thread: threadRef,
+      patch: fc.dictionary(metaKey, fc.oneof(primitive, fc.constant(null), json), { maxKeys: 3 }),
+      expected: fc.option(expectation, { nil: null }),
     }),
   },
   {
@@ -141,6 +228,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       limit: fc.integer({ min: 1, max: 4 }),
       org: fc.boolean(),
       via,
+      filter: fc.option(filter, { nil: null }),
     }),
   },
   {
@@ -155,6 +243,9 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       message: messageRef,
       content: fc.option(words, { nil: null }),
       metadata: fc.option(metadata, { nil: null }),
+      status: fc.option(status, { nil: null }),
+      tokenCount: fc.option(tokenCount, { nil: null }),
+      expectedStatus: fc.option(status, { nil: null, freq: 2 }),
     }),
   },
   {

@@ -105,8 +105,38 @@ export class ModelWorld {
       const message = { role: spec.role, content: spec.content } as NewMessage;
       if (spec.id !== null) message.id = this.messageId(spec.id);
       if (spec.metadata !== undefined) message.metadata = spec.metadata;
+      if (spec.status !== undefined) message.status = spec.status;
+      if (spec.tokenCount !== undefined) message.tokenCount = spec.tokenCount;
+      if (spec.summaryOf !== undefined) message.summaryOf = spec.summaryOf;
       return message;
     });
+  }
+
+  /**
+   * The reference's newest `count` messages of the thread, resent as they are (ids, role, content and fields) for
+   * each side, and the cut just before them; `undefined` when the thread has no message.
+   */
+  async tail(t: Target, count: number): Promise<{ cut: number; model: NewMessage[]; real: NewMessage[] } | undefined> {
+    const page = await this.model.getMessages(t.owner, { threadId: t.model, limit: count + 1 });
+    if (page === null || page.messages.length === 0) return undefined;
+    const messages = page.messages.slice(-count);
+    const first = messages[0] as ChatMessage;
+    const before = page.messages.length > messages.length ? (page.messages[0] as ChatMessage).seq : 0;
+    const resend = (m: ChatMessage, id: string): NewMessage => ({
+      id,
+      role: m.role,
+      content: m.content,
+      metadata: m.metadata,
+      status: m.status,
+      ...(m.tokenCount === undefined ? {} : { tokenCount: m.tokenCount }),
+      ...(m.summaryOf === undefined ? {} : { summaryOf: m.summaryOf }),
+    });
+    return {
+      // Any cut from the previous message's seq to just before the first resent one names the same tail.
+      cut: Math.max(before, first.seq - 1 - (first.seq % 2)),
+      model: messages.map((m) => resend(m, m.id)),
+      real: messages.map((m) => resend(m, this.#modelToReal.get(m.id) ?? m.id)),
+    };
   }
 
   /** Pair the ids of messages both sides just stored (generated ids differ; caller ids pair with themselves). */

@@ -15,6 +15,7 @@ import type { Fixture } from './bad-input/case.js';
 import { idCases, scopeShapeCases } from './bad-input/ids.js';
 import { batchCases, messageCases } from './bad-input/messages.js';
 import { pagingCases } from './bad-input/paging.js';
+import { v2Cases } from './bad-input/v2.js';
 
 /** Guarantee 2 and "validation first": every bad input is a `ValidationError` naming its field, and writes nothing. */
 export const BAD_INPUT_GROUP = defineGroup({
@@ -23,9 +24,14 @@ export const BAD_INPUT_GROUP = defineGroup({
   tests: ['rejects-and-changes-nothing', 'bad-message-stores-no-batch', 'validation-first'],
   register(context) {
     const repo = (): ConversationRepository => context.repo();
-    const cases = [...idCases(), ...scopeShapeCases(), ...messageCases(), ...batchCases(), ...pagingCases()].filter(
-      (c) => c.search !== true || context.options.capabilities.fullTextSearch,
-    );
+    const cases = [
+      ...idCases(),
+      ...scopeShapeCases(),
+      ...messageCases(),
+      ...batchCases(),
+      ...pagingCases(),
+      ...v2Cases(),
+    ].filter((c) => c.search !== true || context.options.capabilities.fullTextSearch);
 
     let f: Fixture;
     beforeAll(async () => {

@@ -15,13 +15,17 @@ import { HOSTILE_CURSORS_GROUP } from './hostile-cursors.js';
 import { IDEMPOTENCY_GROUP } from './idempotency.js';
 import { ISOLATION_GROUP } from './isolation.js';
 import { LIFECYCLE_GROUP } from './lifecycle.js';
+import { MESSAGE_FIELDS_GROUP } from './message-fields.js';
 import { MESSAGES_GROUP } from './messages.js';
+import { METADATA_LISTING_GROUP } from './metadata-listing.js';
 import { MODEL_BASED_GROUP } from './model-based.js';
 import { NASTY_IDS_GROUP } from './nasty-ids.js';
 import { PAGINATION_GROUP } from './pagination.js';
 import { SEARCH_GROUP } from './search.js';
 import { SECRETS_GROUP } from './secrets.js';
 import { STATE_MANAGER_GROUP } from './state-manager.js';
+import { TAIL_REPLACE_GROUP } from './tail-replace.js';
+import { THREAD_METADATA_GROUP } from './thread-metadata.js';
 import { THREAD_PAGINATION_GROUP } from './thread-pagination.js';
 import { THREAD_TIES_GROUP } from './thread-ties.js';
 import { THREADS_GROUP } from './threads.js';
@@ -37,9 +41,13 @@ export const GROUPS = [
   MESSAGES_GROUP,
   LIFECYCLE_GROUP,
   FORK_GROUP,
+  TAIL_REPLACE_GROUP,
+  MESSAGE_FIELDS_GROUP,
   PAGINATION_GROUP,
   THREAD_PAGINATION_GROUP,
   THREAD_TIES_GROUP,
+  THREAD_METADATA_GROUP,
+  METADATA_LISTING_GROUP,
   ISOLATION_GROUP,
   BAD_INPUT_GROUP,
   HOSTILE_CURSORS_GROUP,

@@ -1,5 +1,5 @@
 import type { ChatThread, ConversationRepository, NewMessage, Scope } from '@fluxibly/core';
-import { uuidv7 } from '@fluxibly/core';
+import { LIMITS, uuidv7 } from '@fluxibly/core';
 import { describe, expect } from 'vitest';
 import type { SuiteContext } from '../context.js';
 import { defineGroup } from '../group.js';
@@ -125,9 +125,94 @@ const METHODS: readonly MethodCase[] = [
   { name: 'deleteThread', expected: 'false', call: (r, s, t) => r.deleteThread(s, t.threadId) },
   { name: 'clearThread', expected: 'not-found', call: (r, s, t) => r.clearThread(s, t.threadId) },
   {
+    name: 'truncateThread',
+    expected: 'not-found',
+    call: (r, s, t) => r.truncateThread(s, { threadId: t.threadId, afterSeq: 1 }),
+  },
+  {
+    name: 'truncateThread with a stale expectedLastSeq',
+    expected: 'not-found',
+    call: (r, s, t) => r.truncateThread(s, { threadId: t.threadId, afterSeq: 0, expectedLastSeq: t.lastSeq + 5 }),
+  },
+  {
+    name: 'truncateThread beyond lastSeq (must not reveal lastSeq)',
+    expected: 'not-found',
+    call: (r, s, t) => r.truncateThread(s, { threadId: t.threadId, afterSeq: t.lastSeq + 1 }),
+  },
+  {
+    name: 'appendMessages with replaceAfterSeq',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.appendMessages(s, { threadId: t.threadId, messages: [textMessage('user', 'intruder')], replaceAfterSeq: 0 }),
+  },
+  {
+    name: 'appendMessages replaying the stored tail',
+    expected: 'not-found',
+    call: (r, s, t) => r.appendMessages(s, { threadId: t.threadId, messages: t.stored, replaceAfterSeq: 0 }),
+  },
+  {
+    name: 'appendMessages with replaceAfterSeq beyond lastSeq (must not reveal lastSeq)',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.appendMessages(s, {
+        threadId: t.threadId,
+        messages: [textMessage('user', 'x')],
+        replaceAfterSeq: t.lastSeq + 1,
+      }),
+  },
+  {
+    name: 'editMessage with status and expectedStatus',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.editMessage(s, {
+        threadId: t.threadId,
+        messageId: t.messageId,
+        status: 'incomplete',
+        tokenCount: 1,
+        expectedStatus: 'completed',
+      }),
+  },
+  {
+    name: 'editMessage with a mismatched expectedStatus (must not reveal the status)',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.editMessage(s, {
+        threadId: t.threadId,
+        messageId: t.messageId,
+        status: 'completed',
+        expectedStatus: 'in_progress',
+      }),
+  },
+  {
     name: 'updateThread',
     expected: 'not-found',
     call: (r, s, t) => r.updateThread(s, { threadId: t.threadId, name: 'mine now', metadata: {} }),
+  },
+  {
+    name: 'updateThread with metadataPatch',
+    expected: 'not-found',
+    call: (r, s, t) => r.updateThread(s, { threadId: t.threadId, metadataPatch: { owner: 'intruder', tag: null } }),
+  },
+  {
+    name: 'updateThread with a matching expectedMetadata',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.updateThread(s, {
+        threadId: t.threadId,
+        metadataPatch: { owner: 'intruder' },
+        expectedMetadata: { tag: t.word },
+      }),
+  },
+  {
+    name: 'updateThread with a mismatched expectedMetadata (must not reveal the metadata)',
+    expected: 'not-found',
+    call: (r, s, t) => r.updateThread(s, { threadId: t.threadId, name: 'x', expectedMetadata: { tag: 'other' } }),
+  },
+  {
+    name: 'updateThread with a patch too big for the stored metadata (must not reveal its size)',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.updateThread(s, { threadId: t.threadId, metadataPatch: { big: 'x'.repeat(LIMITS.metadataBytes - 100) } }),
   },
   { name: 'forkThread', expected: 'not-found', call: (r, s, t) => r.forkThread(s, { threadId: t.threadId }) },
   {
@@ -189,6 +274,7 @@ export const ISOLATION_GROUP = defineGroup({
     async function ownerThread(owner: Scope): Promise<Target> {
       const word = `secret${freshId('w').replace(/[^a-z]/g, '')}`;
       const { thread, messages } = await seedThread(repo(), owner, 3, { prefix: word });
+      await repo().updateThread(owner, { threadId: thread.id, metadata: { tag: word, pad: 'p'.repeat(1000) } });
       await repo().editMessage(owner, {
         threadId: thread.id,
         messageId: messages[1]?.id ?? '',
@@ -237,6 +323,12 @@ export const ISOLATION_GROUP = defineGroup({
           const second = await repo().createThread(owner);
           const own = await repo().createThread(foreign);
           expect((await listAllThreads(repo(), foreign)).map((t) => t.id)).toEqual([own.id]);
+          const byTag = { metadata: { tag: target.word } };
+          expect((await repo().listThreads(foreign, byTag)).threads, "a filter on the owner's metadata").toEqual([]);
+          if (foreign.orgId !== owner.orgId) {
+            expect((await repo().listOrgThreads({ orgId: foreign.orgId }, byTag)).threads).toEqual([]);
+          }
+          expect((await repo().listThreads(owner, byTag)).threads.map((t) => t.id)).toEqual([target.threadId]);
           const ownerPage = await repo().listThreads(owner, { limit: 1 });
           expect(ownerPage.nextCursor).not.toBeNull();
           const withOwnerCursor = await repo().listThreads(foreign, { cursor: ownerPage.nextCursor ?? '' });

@@ -26,9 +26,11 @@ function replaySettings(): { seed?: number; path?: string } {
 }
 
 /**
- * Model-based test: random sequences of operations — appends with caller ids and `expectedLastSeq`, paged reads
- * with cursors, edits, deletes, clears, forks, listings, cross-tenant attempts — applied to the adapter and to the
- * in-memory reference give identical observable results (timestamps and generated ids normalized away).
+ * Model-based test: random sequences of operations — appends with caller ids and `expectedLastSeq`, tail replaces
+ * (`replaceAfterSeq`, retries of one), truncations, paged reads with cursors, edits (with `status`, `tokenCount`,
+ * `expectedStatus`), metadata patches with `expectedMetadata`, deletes, clears, forks, listings (with metadata
+ * filters), cross-tenant attempts; messages with `status`, `tokenCount` and `summaryOf` — applied to the adapter
+ * and to the in-memory reference give identical observable results (timestamps and generated ids normalized away).
  */
 export const MODEL_BASED_GROUP = defineGroup({
   id: 'model-based',

@@ -16,6 +16,7 @@ const METHOD_CALLS: ReadonlyArray<readonly [string, MethodCall]> = [
   ['editMessage', (r, s, t) => r.editMessage(s, { threadId: t, messageId: 'm', content: 'x' })],
   ['deleteMessage', (r, s, t) => r.deleteMessage(s, { threadId: t, messageId: 'm' })],
   ['clearThread', (r, s, t) => r.clearThread(s, t)],
+  ['truncateThread', (r, s, t) => r.truncateThread(s, { threadId: t, afterSeq: 0 })],
   ['forkThread', (r, s, t) => r.forkThread(s, { threadId: t })],
   ['deleteThread', (r, s, t) => r.deleteThread(s, t)],
 ];

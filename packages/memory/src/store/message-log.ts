@@ -46,6 +46,18 @@ export class MessageLog {
     return count;
   }
 
+  /** Remove every message with `seq > afterSeq` and return them, in `seq` order. O(log n + removed). */
+  truncateAfter(afterSeq: number): MessageRecord[] {
+    const removed = this.#bySeq.splice(this.lowerBound(afterSeq + 1));
+    for (const message of removed) this.#byId.delete(message.id);
+    return removed;
+  }
+
+  /** The messages with `seq > afterSeq`, in `seq` order. O(log n + their number). */
+  after(afterSeq: number): MessageRecord[] {
+    return this.#bySeq.slice(this.lowerBound(afterSeq + 1));
+  }
+
   /** Index of the first message with `seq >= seq` (the length when there is none). O(log n). */
   lowerBound(seq: number): number {
     const messages = this.#bySeq;

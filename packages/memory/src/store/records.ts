@@ -1,4 +1,11 @@
-import type { JsonObject, MessageContent, MessageRole, ThreadParent } from '@fluxibly/core';
+import type {
+  JsonObject,
+  MessageContent,
+  MessageRole,
+  MessageStatus,
+  SummaryRange,
+  ThreadParent,
+} from '@fluxibly/core';
 import type { MessageLog } from './message-log.js';
 
 /**
@@ -19,6 +26,10 @@ export interface MessageRecord {
   readonly name?: string;
   readonly toolCallId?: string;
   metadata: JsonObject;
+  /** Always set: appends store `'completed'` when the caller gave none. */
+  status: MessageStatus;
+  tokenCount?: number;
+  readonly summaryOf?: SummaryRange;
   readonly createdAt: number;
   editedAt?: number;
 }
@@ -34,5 +45,7 @@ export interface ThreadRecord {
   updatedAt: number;
   lastSeq: number;
   readonly parent?: ThreadParent;
+  /** The seq of the newest summary message appended (see `ChatThread.summarySeq`); unset when there is none. */
+  summarySeq?: number;
   readonly log: MessageLog;
 }

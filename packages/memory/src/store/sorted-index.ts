@@ -78,6 +78,23 @@ export class SortedIndex<T extends IndexKey> {
     return { items: out, more: start > 0 };
   }
 
+  /**
+   * Up to `limit` entries for which `keep` is true, newest first, strictly older than `position` (all entries
+   * when it is omitted), and whether a kept entry older than them remains. O(log n + entries looked at): at
+   * worst every entry older than `position`.
+   */
+  pageWhere(limit: number, keep: (item: T) => boolean, position?: IndexPosition): IndexPage<T> {
+    const items = this.#items;
+    const out: T[] = [];
+    for (let i = (position === undefined ? items.length : this.#lowerBound(position)) - 1; i >= 0; i--) {
+      const item = items[i] as T;
+      if (!keep(item)) continue;
+      if (out.length === limit) return { items: out, more: true };
+      out.push(item);
+    }
+    return { items: out, more: false };
+  }
+
   /** Every entry, newest first (a lazy walk: stop early to pay only for what is read). */
   *newestFirst(): IterableIterator<T> {
     const items = this.#items;
