@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ChatThread, JsonObject, Scope } from '@fluxibly/core';
 import { UnavailableError } from '@fluxibly/core';
 import type { ValidUpdateThread } from '@fluxibly/core/adapter';
@@ -51,8 +52,16 @@ export async function updateThread(db: ReadyConnection, scope: Scope, input: Val
     if (policy.clock() >= deadline) {
       throw new UnavailableError('MongoDB updateThread gave up: the thread kept changing for 30 s');
     }
-    await policy.pause(attempt);
+    await casPause(attempt);
   }
+}
+
+/**
+ * Wait before the next compare-and-swap attempt: a short jittered back-off (`random × min(1 ms × 1.5^attempt,
+ * 50 ms)`). Some writer wins every round, so a loser only needs to step aside briefly, not the transactions' 500 ms.
+ */
+function casPause(attempt: number): Promise<void> {
+  return delay(Math.random() * Math.min(1.5 ** attempt, 50)).then(() => undefined);
 }
 
 /** What an update sets. */
