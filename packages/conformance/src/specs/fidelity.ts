@@ -11,17 +11,21 @@ import { validateContent } from '@fluxibly/core/adapter';
 const CLOCK_SLACK_MS = 10 * 60_000;
 
 /**
- * The caller-visible fields of a message, without the optional ones that are absent. Compared with `toEqual`:
- * vitest's `toStrictEqual` compares `.constructor`, which a data key named `constructor` shadows.
+ * The caller-visible fields of a message, without the optional ones that are absent (`status` is always there:
+ * `'completed'` unless given). Compared with `toEqual`: vitest's `toStrictEqual` compares `.constructor`, which a
+ * data key named `constructor` shadows. Optional fields are copied only when present as keys, so a message that
+ * returns `tokenCount: undefined` (instead of no key) differs.
  */
 function body(message: NewMessage | ChatMessage): Record<string, unknown> {
   const out: Record<string, unknown> = {
     role: message.role,
     content: message.content,
     metadata: message.metadata ?? {},
+    status: message.status ?? 'completed',
   };
-  if (message.name !== undefined) out.name = message.name;
-  if (message.toolCallId !== undefined) out.toolCallId = message.toolCallId;
+  for (const key of ['name', 'toolCallId', 'tokenCount', 'summaryOf'] as const) {
+    if (key in message) out[key] = message[key] ?? '(undefined)';
+  }
   return out;
 }
 
@@ -199,7 +203,12 @@ export const FIDELITY_GROUP = defineGroup({
 
         const page = await repo().getMessages(scope, { threadId: thread.id });
         const first = page?.messages[0] as ChatMessage;
-        const original = { role: 'user', content: [{ type: 'text', text: 'original' }], metadata: { k: ['v'] } };
+        const original = {
+          role: 'user',
+          content: [{ type: 'text', text: 'original' }],
+          metadata: { k: ['v'] },
+          status: 'completed',
+        };
         expect(body(first)).toEqual(original);
         ((first.content as Array<Record<string, unknown>>)[0] as Record<string, unknown>).text = 'mutated read';
         (first.metadata.k as unknown[]).push('mutated read');

@@ -162,5 +162,21 @@ export function fidelityCases(): Array<[string, NewMessage]> {
         metadata: { source: 'web', tags: ['a', 'b'], nested: { deep: { x: [1, { y: 'z' }] } } },
       },
     ],
+    ['status in_progress, token count 0', { role: 'assistant', content: '', status: 'in_progress', tokenCount: 0 }],
+    [
+      'status incomplete, the largest token count',
+      { role: 'assistant', content: 'cut', status: 'incomplete', tokenCount: Number.MAX_SAFE_INTEGER },
+    ],
+    [
+      'a summary with every field',
+      {
+        role: 'system',
+        content: [{ type: 'text', text: 'summary' }],
+        status: 'completed',
+        tokenCount: 12,
+        summaryOf: { fromSeq: 1, toSeq: Number.MAX_SAFE_INTEGER },
+        metadata: { kind: 'summary' },
+      },
+    ],
   ];
 }
