@@ -77,22 +77,34 @@ describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'M
 
   // On the stand-in only: it loses writes of concurrent transactions (even to different documents; measured with the
   // bare driver: 21 of 160 concurrent single-insert transactions lost) and its non-transactional reads can see a
-  // commit half-applied. The adapter runs this process's transactions one at a time there, but the programs'
-  // background history writes still race their reads now and then (about 1 run in 10 under load). A run that fails
+  // commit half-applied. The programs run the adapter as shipped (transactions concurrent, as on real MongoDB), and
+  // their background history writes race their reads now and then (about 1 run in 10 under load). A run that fails
   // three times fails the test; on real MongoDB (MONGODB_URL) there is no retry.
   const retry = process.env.MONGODB_URL ? 0 : 2;
+  // chat-flows.ts races writers on purpose (two finishers of one streaming message, three stream claims): on the
+  XX;
+  // writes are not atomic there (packages/mongo/test/stand-in-deviations.test.ts pins both), so it runs on real
+  // MongoDB only (CI sets MONGODB_URL). The same races are conformance specs, run with the stand-in's transactions
+  // serialised, or skipped there with this reason (see packages/mongo/README.md).
+  const racesOnStandIn = new Set(['src/chat-flows.ts']);
 
-  it.each(PROGRAMS)(
+  it.for(PROGRAMS)(
     '%s prints what it prints on memory (except the backend lines)',
     { timeout: PROGRAM_TIMEOUT, retry },
-    (file) =>
-      expectSameAsMemory(
+    async (file, context) => {
+      if (standIn !== undefined && racesOnStandIn.has(file)) {
+        context.skip(
+          'the jongodb stand-in does not isolate racing writers: this program races them; real MongoDB only',
+        );
+      }
+      await expectSameAsMemory(
         file,
         { DB_BACKEND: 'mongodb', MONGODB_URL: url, MONGODB_DB: database },
         {
           backendLine: new RegExp(`^Backend: mongodb at mongodb://.*, database ${database}$`),
           configLineContains: ['"backend":"mongodb"'],
         },
-      ),
+      );
+    },
   );
 });

@@ -1,7 +1,17 @@
-import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, Scope } from '@fluxibly/core';
+import type {
+  ChatMessage,
+  ChatThread,
+  JsonObject,
+  MessageContent,
+  MessageRole,
+  MessageStatus,
+  Scope,
+  SummaryRange,
+} from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
 import { chatMessage } from '@fluxibly/core/adapter';
 import type { Collection, Db } from 'mongodb';
+import { metadataTags } from './metadata-tags.js';
 import { searchableText } from './search.js';
 
 /**
@@ -14,6 +24,11 @@ import { searchableText } from './search.js';
  *
  * Content and metadata are stored as JSON text (`content`, `metadata`), never as BSON sub-documents: any key a
  * caller uses (`$set`, `a.b`, `""`, `__proto__`) round-trips, and no stored value can ever be read as an operator.
+ * A thread's top-level primitive metadata values are also kept as `metadataTags` (see `metadata-tags.ts`), for
+ * index-backed listings by metadata.
+ *
+ * Documents written before contract v2 lack `status`, `tokenCount`, `summaryOf`, `summarySeq` and `metadataTags`:
+ * they read as `status: 'completed'` and without the others; `migrate()` adds the tags.
  */
 
 /** A thread as stored. */
@@ -30,6 +45,10 @@ export interface ThreadDocument {
   lastSeq: number;
   messageCount: number;
   parent?: { threadId: string; seq: number };
+  /** `metadataTags(metadata)`, kept in the same write as `metadata`; absent on threads from before contract v2. */
+  metadataTags?: string[];
+  /** The seq of the newest summary message (one with `summaryOf`); absent when none. */
+  summarySeq?: number;
 }
 
 /** A message as stored. `_id` is a driver-generated ObjectId. */
@@ -51,6 +70,10 @@ export interface MessageDocument {
   metadata: string;
   createdAt: Date;
   editedAt?: Date;
+  /** Always written since contract v2; absent (read as `'completed'`) on messages stored before it. */
+  status?: MessageStatus;
+  tokenCount?: number;
+  summaryOf?: SummaryRange;
 }
 
 /** The collections one repository works on. */
@@ -87,6 +110,7 @@ export function toChatThread(doc: ThreadDocument): ChatThread {
     messageCount: doc.messageCount,
   };
   if (doc.parent != null) out.parent = { threadId: doc.parent.threadId, seq: doc.parent.seq };
+  if (doc.summarySeq != null) out.summarySeq = doc.summarySeq;
   return out;
 }
 
@@ -103,6 +127,9 @@ export function toChatMessage(doc: MessageDocument): ChatMessage {
     name: doc.name,
     toolCallId: doc.toolCallId,
     editedAt: doc.editedAt,
+    status: doc.status,
+    tokenCount: doc.tokenCount,
+    summaryOf: doc.summaryOf,
   });
 }
 
@@ -125,10 +152,19 @@ export function messageDocument(
     text: searchableText(message.content),
     metadata: JSON.stringify(message.metadata),
     createdAt,
+    status: message.status,
   };
   if (message.name !== undefined) doc.name = message.name;
   if (message.toolCallId !== undefined) doc.toolCallId = message.toolCallId;
+  if (message.tokenCount !== undefined) doc.tokenCount = message.tokenCount;
+  if (message.summaryOf !== undefined)
+    doc.summaryOf = { fromSeq: message.summaryOf.fromSeq, toSeq: message.summaryOf.toSeq };
   return doc;
+}
+
+/** The stored fields of a thread's metadata: its JSON text and its tags, always written together. */
+export function metadataFields(metadata: JsonObject): { metadata: string; metadataTags: string[] } {
+  return { metadata: JSON.stringify(metadata), metadataTags: metadataTags(metadata) };
 }
 
 /** `updatedAt` for a write now: never before the thread's previous `updatedAt` (so it never goes backwards). */

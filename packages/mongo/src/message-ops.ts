@@ -1,17 +1,10 @@
 import type { ChatMessage, MessagePage, Scope } from '@fluxibly/core';
-import type {
-  ValidAppend,
-  ValidEdit,
-  ValidGetMessages,
-  ValidMessage,
-  ValidMessageRef,
-  ValidSearch,
-} from '@fluxibly/core/adapter';
+import type { ValidAppend, ValidEdit, ValidGetMessages, ValidMessageRef, ValidSearch } from '@fluxibly/core/adapter';
 import {
   buildMessagePage,
   fromNewestFirst,
-  lastSeqConflict,
   messageNotFound,
+  statusConflict,
   threadNotFound,
 } from '@fluxibly/core/adapter';
 import type { ClientSession, Filter } from 'mongodb';
@@ -19,6 +12,8 @@ import type { MessageDocument, ThreadDocument } from './codec.js';
 import { messageDocument, toChatMessage, touchTime } from './codec.js';
 import type { ReadyConnection } from './connection.js';
 import { isDuplicateKey } from './errors.js';
+import { replaceTail } from './replace-tail.js';
+import { checkExpected, freshDocuments, insertFresh, lastSummarySeq } from './seq-rules.js';
 import { queryWords, searchableText, wordsFilter } from './search.js';
 import { ownedThread } from './thread-ops.js';
 import { RetryTransaction } from './transactions.js';
@@ -44,6 +39,7 @@ class KnownIdFound extends Error {}
  * conflict) and re-runs, and then returns the stored messages: concurrent identical retries both succeed.
  */
 export async function appendMessages(db: ReadyConnection, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
+  if (input.replaceAfterSeq !== undefined) return replaceTail(db, scope, input, input.replaceAfterSeq);
   let careful = false;
   return db.transaction(async (session) => {
     if (careful) return carefulAppend(db, scope, input, session);
@@ -78,10 +74,11 @@ async function fastAppend(
   );
   if (before === null) throw new KnownIdFound();
   const createdAt = touchTime(before.updatedAt, now);
-  if (createdAt.getTime() !== now) {
-    // The clock is behind the thread's updatedAt: keep it (updatedAt never goes backwards).
-    await threads.updateOne({ _id: before._id }, { $set: { updatedAt: createdAt } }, { session });
-  }
+  const summarySeq = lastSummarySeq(input.messages, before.lastSeq + 1);
+  // The clock is behind the thread's updatedAt: keep it (updatedAt never goes backwards).
+  const set: Partial<ThreadDocument> = createdAt.getTime() === now ? {} : { updatedAt: createdAt };
+  if (summarySeq !== undefined) set.summarySeq = summarySeq;
+  if (Object.keys(set).length > 0) await threads.updateOne({ _id: before._id }, { $set: set }, { session });
   const docs = input.messages.map((message, i) =>
     messageDocument(scope, input.threadId, before.lastSeq + 1 + i, message, createdAt),
   );
@@ -111,32 +108,19 @@ async function carefulAppend(
   if (fresh.length === 0) return input.messages.map((message) => toChatMessage(existing.get(message.id)!));
   checkExpected(input, thread);
   const createdAt = touchTime(thread.updatedAt, db.now());
-  const docs = new Map<ValidMessage, MessageDocument>();
-  fresh.forEach((message, i) => {
-    docs.set(message, messageDocument(scope, thread._id, thread.lastSeq + 1 + i, message, createdAt));
-  });
+  const docs = freshDocuments(scope, thread, fresh, createdAt);
+  const set: Partial<ThreadDocument> = { updatedAt: createdAt };
+  const summarySeq = lastSummarySeq(fresh, thread.lastSeq + 1);
+  if (summarySeq !== undefined) set.summarySeq = summarySeq;
   const claim = await threads.updateOne(
     { _id: thread._id, lastSeq: thread.lastSeq },
-    { $inc: { lastSeq: fresh.length, messageCount: fresh.length }, $set: { updatedAt: createdAt } },
+    { $inc: { lastSeq: fresh.length, messageCount: fresh.length }, $set: set },
     { session },
   );
   // A concurrent append moved the thread after this transaction's snapshot: decide again on fresh reads.
   if (claim.matchedCount !== 1) throw new RetryTransaction('the thread moved');
-  try {
-    await messages.insertMany([...docs.values()], { session, ordered: true });
-  } catch (error) {
-    // A concurrent append stored one of these ids (or seqs) after the snapshot: re-run, which returns it as stored.
-    if (isDuplicateKey(error)) throw new RetryTransaction('a message id or seq was taken concurrently');
-    throw error;
-  }
+  await insertFresh(db, docs.values(), session);
   return input.messages.map((message) => toChatMessage(existing.get(message.id) ?? docs.get(message)!));
-}
-
-function checkExpected(input: ValidAppend, thread: ThreadDocument): void {
-  const { expectedLastSeq } = input;
-  if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
-    throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
-  }
 }
 
 /**
@@ -186,7 +170,14 @@ export async function getMessage(db: ReadyConnection, scope: Scope, ref: ValidMe
   return doc === null ? null : toChatMessage(doc);
 }
 
-/** Replace content and/or metadata, set `editedAt`, move `updatedAt`: one transaction. @throws NotFoundError. */
+/**
+ * Replace content, metadata, status and/or token count, set `editedAt`, move `updatedAt`: one transaction. The
+ * message is written by one `findOneAndUpdate` whose filter carries `expectedStatus` (a message stored without a
+ * status is `'completed'`: `{ $in: [null, 'completed'] }`), so the check and the write are one atomic step; two
+ * racing finishers both write the message document, and MongoDB commits only one of them (the other re-runs and
+ * sees the new status).
+ * @throws NotFoundError (thread, then message), ConflictError (`expectedStatus`).
+ */
 export async function editMessage(db: ReadyConnection, scope: Scope, input: ValidEdit): Promise<ChatMessage> {
   return db.transaction(async (session) => {
     const thread = await ownedThread(db, scope, input.threadId, session);
@@ -198,12 +189,24 @@ export async function editMessage(db: ReadyConnection, scope: Scope, input: Vali
       set.text = searchableText(input.content);
     }
     if (input.metadata !== undefined) set.metadata = JSON.stringify(input.metadata);
+    if (input.status !== undefined) set.status = input.status;
+    if (input.tokenCount !== undefined) set.tokenCount = input.tokenCount;
+    const filter: Filter<MessageDocument> = { threadId: thread._id, id: input.messageId };
+    const { expectedStatus } = input;
+    if (expectedStatus !== undefined) {
+      // `null` also matches a message stored without a status (before contract v2): it is 'completed'.
+      filter.status = expectedStatus === 'completed' ? { $in: [null as never, 'completed'] } : expectedStatus;
+    }
     const message = await db.collections.messages.findOneAndUpdate(
-      { threadId: thread._id, id: input.messageId },
+      filter,
       { $set: set },
       { session, returnDocument: 'after' },
     );
-    if (message === null) throw messageNotFound();
+    if (message === null) {
+      const stored = await db.collections.messages.findOne({ threadId: thread._id, id: input.messageId }, { session });
+      if (stored === null || expectedStatus === undefined) throw messageNotFound();
+      throw statusConflict(expectedStatus, stored.status ?? 'completed');
+    }
     await db.collections.threads.updateOne({ _id: thread._id }, { $set: { updatedAt: at } }, { session });
     return toChatMessage(message);
   });

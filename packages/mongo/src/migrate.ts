@@ -1,5 +1,7 @@
-import type { Collection, Document, IndexDescription } from 'mongodb';
-import type { Collections } from './codec.js';
+import type { JsonObject } from '@fluxibly/core';
+import type { AnyBulkWriteOperation, Collection, Document, IndexDescription } from 'mongodb';
+import type { Collections, ThreadDocument } from './codec.js';
+import { metadataTags } from './metadata-tags.js';
 
 /**
  * The indexes every query relies on. `migrate()` creates them with `createIndexes`, which is idempotent: an index
@@ -12,6 +14,13 @@ export const THREAD_INDEXES: readonly IndexDescription[] = [
   { key: { orgId: 1, userId: 1, updatedAt: -1, _id: -1 }, name: 'orgId_userId_updatedAt_id' },
   /** An organisation's threads, newest activity first (`listOrgThreads`). */
   { key: { orgId: 1, updatedAt: -1, _id: -1 }, name: 'orgId_updatedAt_id' },
+  /** A user's threads with a metadata key = value (`listThreads` with `metadata`; see `metadata-tags.ts`). */
+  {
+    key: { orgId: 1, userId: 1, metadataTags: 1, updatedAt: -1, _id: -1 },
+    name: 'orgId_userId_metadataTags_updatedAt_id',
+  },
+  /** An organisation's threads with a metadata key = value (`listOrgThreads` with `metadata`). */
+  { key: { orgId: 1, metadataTags: 1, updatedAt: -1, _id: -1 }, name: 'orgId_metadataTags_updatedAt_id' },
 ];
 
 /** Indexes of the `messages` collection. */
@@ -25,14 +34,50 @@ export const MESSAGE_INDEXES: readonly IndexDescription[] = [
 ];
 
 /**
- * Create every index (idempotent) and return the ones this call added, as `collection.index` names (`[]` when all
- * existed). Indexes are listed before they are created, so a concurrent migration may report the same names.
+ * Create every index (idempotent), then give every thread written before contract v2 its `metadataTags`, and
+ * return what this call applied: the indexes it added, as `collection.index` names, and
+ * `<threads collection>.metadataTags` when it tagged a thread (`[]` when everything was in place). Indexes are
+ * listed before they are created, so a concurrent migration may report the same names.
  */
 export async function createIndexes(collections: Collections): Promise<string[]> {
-  return [
+  const applied = [
     ...(await createMissing(collections.threads, THREAD_INDEXES)),
     ...(await createMissing(collections.messages, MESSAGE_INDEXES)),
   ];
+  if ((await tagOldThreads(collections.threads)) > 0)
+    applied.push(`${collections.threads.collectionName}.metadataTags`);
+  return applied;
+}
+
+/** How many threads one bulk write tags. */
+const TAG_BATCH = 500;
+
+/**
+ * Give each thread without `metadataTags` (written before contract v2) the tags of its metadata, so listings by
+ * metadata find it; returns how many were tagged. Each write is guarded by the metadata text it was computed from
+ * (a thread whose metadata changed meanwhile was tagged by that write). Reads only the untagged threads' `_id` and
+ * `metadata`; safe to run from several processes at once.
+ */
+async function tagOldThreads(threads: Collection<ThreadDocument>): Promise<number> {
+  let tagged = 0;
+  let batch: AnyBulkWriteOperation<ThreadDocument>[] = [];
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    tagged += (await threads.bulkWrite(batch, { ordered: false })).modifiedCount;
+    batch = [];
+  };
+  const untagged = threads.find({ metadataTags: { $exists: false } }, { projection: { _id: 1, metadata: 1 } });
+  for await (const doc of untagged) {
+    batch.push({
+      updateOne: {
+        filter: { _id: doc._id, metadata: doc.metadata, metadataTags: { $exists: false } },
+        update: { $set: { metadataTags: metadataTags(JSON.parse(doc.metadata) as JsonObject) } },
+      },
+    });
+    if (batch.length >= TAG_BATCH) await flush();
+  }
+  await flush();
+  return tagged;
 }
 
 async function createMissing<T extends Document>(

@@ -11,6 +11,7 @@ import { toFluxiblyError } from './errors.js';
 import * as messages from './message-ops.js';
 import type { MongoRepositoryOptions } from './options.js';
 import * as threads from './thread-ops.js';
+import { updateThread } from './thread-update.js';
 import type { TransactionRunner } from './transactions.js';
 import { DEFAULT_RETRY_POLICY, inTransaction } from './transactions.js';
 
@@ -106,9 +107,10 @@ function mongoOperations(connection: Connection): StorageOperations {
     listThreads: async (scope, input) =>
       threads.threadPage(await ready(), { orgId: scope.orgId, userId: scope.userId }, input),
     listOrgThreads: async (scope, input) => threads.threadPage(await ready(), { orgId: scope.orgId }, input),
-    updateThread: async (scope, input) => threads.updateThread(await ready(), scope, input),
+    updateThread: async (scope, input) => updateThread(await ready(), scope, input),
     deleteThread: async (scope, threadId) => threads.deleteThread(await ready(), scope, threadId),
     clearThread: async (scope, threadId) => threads.clearThread(await ready(), scope, threadId),
+    truncateThread: async (scope, input) => threads.truncateThread(await ready(), scope, input),
     appendMessages: async (scope, input) => messages.appendMessages(await ready(), scope, input),
     getMessages: async (scope, input) => messages.messagePage(await ready(), scope, input),
     getMessage: async (scope, input) => messages.getMessage(await ready(), scope, input),

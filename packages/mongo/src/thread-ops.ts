@@ -1,11 +1,13 @@
-import type { ChatThread, Scope, ThreadPage } from '@fluxibly/core';
-import type { ValidCreateThread, ValidFork, ValidListThreads, ValidUpdateThread } from '@fluxibly/core/adapter';
-import { forkPointError, threadIdTaken, threadNotFound, threadPageOf } from '@fluxibly/core/adapter';
-import type { ClientSession, Filter } from 'mongodb';
+import type { ChatThread, JsonObject, Scope, ThreadPage } from '@fluxibly/core';
+import type { ValidCreateThread, ValidFork, ValidListThreads, ValidTruncate } from '@fluxibly/core/adapter';
+import { cutPointError, forkPointError, threadIdTaken, threadNotFound, threadPageOf } from '@fluxibly/core/adapter';
+import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
 import type { MessageDocument, ThreadDocument } from './codec.js';
-import { toChatThread, touchTime } from './codec.js';
+import { metadataFields, toChatThread, touchTime } from './codec.js';
 import type { ReadyConnection } from './connection.js';
 import { isDuplicateKey } from './errors.js';
+import { checkExpected, guardedThreadUpdate } from './seq-rules.js';
+import { filterTags } from './metadata-tags.js';
 
 /**
  * Thread operations. Every multi-document write runs in one transaction (`db.transaction`, see `transactions.ts`): it either fully
@@ -21,7 +23,7 @@ export async function createThread(db: ReadyConnection, scope: Scope, input: Val
     orgId: scope.orgId,
     userId: scope.userId,
     name: input.name,
-    metadata: JSON.stringify(input.metadata),
+    ...metadataFields(input.metadata),
     createdAt: now,
     updatedAt: now,
     lastSeq: 0,
@@ -34,23 +36,6 @@ export async function createThread(db: ReadyConnection, scope: Scope, input: Val
     throw error;
   }
   return toChatThread(doc);
-}
-
-/** Rename and/or replace metadata; `updatedAt` moves. @throws NotFoundError. */
-export async function updateThread(db: ReadyConnection, scope: Scope, input: ValidUpdateThread): Promise<ChatThread> {
-  return db.transaction(async (session) => {
-    const doc = await ownedThread(db, scope, input.threadId, session);
-    if (doc === null) throw threadNotFound();
-    const updated: ThreadDocument = { ...doc, updatedAt: touchTime(doc.updatedAt, db.now()) };
-    if (input.name !== undefined) updated.name = input.name;
-    if (input.metadata !== undefined) updated.metadata = JSON.stringify(input.metadata);
-    await db.collections.threads.updateOne(
-      { _id: doc._id },
-      { $set: { name: updated.name, metadata: updated.metadata, updatedAt: updated.updatedAt } },
-      { session },
-    );
-    return toChatThread(updated);
-  });
 }
 
 /** Delete a thread and its messages in one transaction; `false` when it does not exist for `scope`. */
@@ -66,7 +51,10 @@ export async function deleteThread(db: ReadyConnection, scope: Scope, threadId: 
   });
 }
 
-/** Remove every message, keep the thread and `lastSeq`; returns how many were removed. @throws NotFoundError. */
+/**
+ * Remove every message, keep the thread and `lastSeq`, unset `summarySeq`; returns how many were removed.
+ * @throws NotFoundError.
+ */
 export async function clearThread(db: ReadyConnection, scope: Scope, threadId: string): Promise<number> {
   return db.transaction(async (session) => {
     const doc = await ownedThread(db, scope, threadId, session);
@@ -74,9 +62,37 @@ export async function clearThread(db: ReadyConnection, scope: Scope, threadId: s
     const { deletedCount } = await db.collections.messages.deleteMany({ threadId }, { session });
     await db.collections.threads.updateOne(
       { _id: threadId },
-      { $set: { messageCount: 0, updatedAt: touchTime(doc.updatedAt, db.now()) } },
+      { $set: { messageCount: 0, updatedAt: touchTime(doc.updatedAt, db.now()) }, $unset: { summarySeq: '' } },
       { session },
     );
+    return deletedCount;
+  });
+}
+
+/**
+ * Remove every message with `seq > afterSeq` in one transaction and return how many were removed. `lastSeq` stays;
+ * `messageCount` drops and `updatedAt` moves only when something was removed; `summarySeq` is unset when beyond
+ * the cut. The thread document is written (guarded by its `lastSeq`) whenever anything changes, so an append
+ * racing it commits wholly before (and is removed) or wholly after.
+ * @throws NotFoundError, then ConflictError (`expectedLastSeq`), then ValidationError (`afterSeq` beyond `lastSeq`).
+ */
+export async function truncateThread(db: ReadyConnection, scope: Scope, input: ValidTruncate): Promise<number> {
+  return db.transaction(async (session) => {
+    const doc = await ownedThread(db, scope, input.threadId, session);
+    if (doc === null) throw threadNotFound();
+    checkExpected(input, doc);
+    if (input.afterSeq > doc.lastSeq) throw cutPointError('afterSeq', input.afterSeq, doc.lastSeq);
+    const { deletedCount } = await db.collections.messages.deleteMany(
+      { threadId: doc._id, seq: { $gt: input.afterSeq } },
+      { session },
+    );
+    const update: UpdateFilter<ThreadDocument> = {};
+    if (deletedCount > 0) {
+      update.$inc = { messageCount: -deletedCount };
+      update.$set = { updatedAt: touchTime(doc.updatedAt, db.now()) };
+    }
+    if (doc.summarySeq != null && doc.summarySeq > input.afterSeq) update.$unset = { summarySeq: '' };
+    if (Object.keys(update).length > 0) await guardedThreadUpdate(db, doc, update, session);
     return deletedCount;
   });
 }
@@ -98,18 +114,20 @@ export async function forkThread(db: ReadyConnection, scope: Scope, input: Valid
       .sort({ seq: 1 })
       .toArray();
     const now = new Date(db.now());
+    const metadata = input.metadata ?? (JSON.parse(source.metadata) as JsonObject);
     const doc: ThreadDocument = {
       _id: input.id,
       orgId: scope.orgId,
       userId: scope.userId,
       name: input.name ?? source.name,
-      metadata: input.metadata === undefined ? source.metadata : JSON.stringify(input.metadata),
+      ...metadataFields(metadata),
       createdAt: now,
       updatedAt: now,
       lastSeq: atSeq,
       messageCount: copies.length,
       parent: { threadId: source._id, seq: atSeq },
     };
+    if (source.summarySeq != null && source.summarySeq <= atSeq) doc.summarySeq = source.summarySeq;
     try {
       await threads.insertOne(doc, { session });
     } catch (error) {
@@ -141,7 +159,8 @@ export async function ownedThread(
 
 /**
  * One page of a listing, `updatedAt` desc then `id` desc, strictly after the cursor. `filter` is the scope
- * (`{ orgId, userId }` or `{ orgId }`), an equality prefix of a listing index. One query of `limit + 1` documents.
+ * (`{ orgId, userId }` or `{ orgId }`), an equality prefix of a listing index; a `metadata` filter adds its tags
+ * (`metadata-tags.ts`), served by the tag indexes. One query of `limit + 1` documents.
  */
 export async function threadPage(
   db: ReadyConnection,
@@ -155,8 +174,10 @@ export async function threadPage(
       : {
           $or: [{ updatedAt: { $lt: cursor.updatedAt } }, { updatedAt: cursor.updatedAt, _id: { $lt: cursor.id } }],
         };
+  const tags: Filter<ThreadDocument> =
+    input.metadata === undefined ? {} : { metadataTags: { $all: filterTags(input.metadata) } };
   const docs = await db.collections.threads
-    .find({ ...filter, ...position })
+    .find({ ...filter, ...tags, ...position })
     .sort({ updatedAt: -1, _id: -1 })
     .limit(input.limit + 1)
     .toArray();

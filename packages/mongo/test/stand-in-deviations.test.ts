@@ -43,4 +43,33 @@ describe.runIf(target().kind === 'stand-in')('jongodb stand-in deviations behind
       await client.close();
     }
   });
+
+  it('loses an update among concurrent compare-and-swap loops on one document (MongoDB: never)', async () => {
+    const client = await rawClient();
+    const collection = client.db(target().dbName).collection<{ _id: string; log: string }>('dev_cas');
+    try {
+      let lost = false;
+      // A loss shows in about one round of five; 50 rounds make missing it vanishingly unlikely.
+      for (let round = 0; round < 50 && !lost; round++) {
+        await collection.deleteMany({});
+        await collection.insertOne({ _id: 'doc', log: '' });
+        await Promise.all(
+          Array.from({ length: 32 }, async (_, i) => {
+            for (;;) {
+              const read = await collection.findOne({ _id: 'doc' });
+              const log = read?.log ?? '';
+              if ((await collection.findOneAndUpdate({ _id: 'doc', log }, { $set: { log: `${log},${i}` } })) !== null) {
+                return;
+              }
+            }
+          }),
+        );
+        lost = ((await collection.findOne({ _id: 'doc' }))?.log.split(',').length ?? 0) - 1 < 32;
+      }
+      expect(lost).toBe(true);
+    } finally {
+      await collection.deleteMany({});
+      await client.close();
+    }
+  });
 });

@@ -6,6 +6,17 @@ const NOT_ISOLATED =
   'verified only on real MongoDB';
 
 /**
+ * Why the metadata races (32 concurrent patches, 32 compare-and-set writers) run only on real MongoDB:
+ * `updateThread` is a compare-and-swap loop of single-document conditional writes, atomic on MongoDB, not on the
+ * stand-in. Seen there: a lost patch in about one run of three of the 32 patchers, and two winners among 32
+ * compare-and-set writers in one round of 60.
+ */
+export const STAND_IN_LOST_UPDATE =
+  'jongodb stand-in does not apply concurrent conditional single-document updates atomically (of concurrent ' +
+  'compare-and-swap loops on one document, an update is now and then lost), so racing metadata ' +
+  'writers are verified only on real MongoDB';
+
+/**
  * Conformance tests the jongodb stand-in cannot run, each with the stand-in deviation that makes it fail. They run
  * against a real MongoDB (`MONGODB_URL`). Each entry was seen failing on the stand-in for exactly that reason
  * (see `stand-in-deviations.test.ts`, which pins the deviations themselves).
@@ -17,4 +28,6 @@ export const STAND_IN_SKIPS: ConformanceSkips = {
   'concurrency/appends-many-threads': NOT_ISOLATED,
   'concurrency/racing-expected-last-seq': NOT_ISOLATED,
   'concurrency/identical-retries': NOT_ISOLATED,
+  'thread-metadata/concurrent-patches': STAND_IN_LOST_UPDATE,
+  'thread-metadata/racing-compare-and-set': STAND_IN_LOST_UPDATE,
 };
