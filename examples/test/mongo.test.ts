@@ -82,8 +82,7 @@ describe(`example programs on DB_BACKEND=mongodb (${process.env.MONGODB_URL ? 'M
   // three times fails the test; on real MongoDB (MONGODB_URL) there is no retry.
   const retry = process.env.MONGODB_URL ? 0 : 2;
   // chat-flows.ts races writers on purpose (two finishers of one streaming message, three stream claims): on the
-  XX;
-  // writes are not atomic there (packages/mongo/test/stand-in-deviations.test.ts pins both), so it runs on real
+  // stand-in, concurrent conditional writes are not atomic there (packages/mongo/test/stand-in-deviations.test.ts pins both), so it runs on real
   // MongoDB only (CI sets MONGODB_URL). The same races are conformance specs, run with the stand-in's transactions
   // serialised, or skipped there with this reason (see packages/mongo/README.md).
   const racesOnStandIn = new Set(['src/chat-flows.ts']);
