@@ -27,12 +27,21 @@ export interface SaveResult {
 
 type Incoming = NewMessage & { id: string; status: MessageStatus };
 
+/** JSON with object keys sorted: stores such as Postgres `jsonb` return keys in their own order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, field: unknown) =>
+    typeof field === 'object' && field !== null && !Array.isArray(field)
+      ? Object.fromEntries(Object.entries(field).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : field,
+  );
+}
+
 function sameMessage(stored: ChatMessage, incoming: Incoming): boolean {
   return (
     stored.role === incoming.role &&
     stored.status === incoming.status &&
-    JSON.stringify(stored.content) === JSON.stringify(incoming.content) &&
-    JSON.stringify(stored.metadata) === JSON.stringify(incoming.metadata ?? {})
+    canonical(stored.content) === canonical(incoming.content) &&
+    canonical(stored.metadata) === canonical(incoming.metadata ?? {})
   );
 }
 

@@ -1,7 +1,7 @@
 import type { ModelMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { fromModelMessages } from '../src/index.js';
-import { memoryBackend } from './backends.js';
+import { BACKENDS } from './backends.js';
 import { openState } from './chat.js';
 
 describe('fromModelMessages (persist per step)', () => {
@@ -33,12 +33,14 @@ describe('fromModelMessages (persist per step)', () => {
       content: [{ type: 'file', mediaType: 'image/png', data: 'AQID' }],
       metadata: { providerOptions: { x: { y: 1 } } },
     });
-    const state = await openState(memoryBackend());
+    const backend = (BACKENDS[0] as (typeof BACKENDS)[number]).make();
+    const state = await openState(backend);
     const thread = await state.createThread();
     const stored = await state.addMessages(messages, { threadId: thread.id });
     expect(stored.map((m) => m.content)).toEqual(messages.map((m) => m.content));
     // Saving the same step again (a retried onStepFinish) adds nothing.
     await state.addMessages(messages, { threadId: thread.id });
     expect((await state.getThread(thread.id))?.messageCount).toBe(3);
+    await backend.close();
   });
 });
