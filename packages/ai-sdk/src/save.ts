@@ -25,7 +25,9 @@ export interface SaveResult {
   replaced: number;
 }
 
-type Incoming = NewMessage & { id: string; status: MessageStatus };
+/** `status` is set only on the aborted reply: a message resent unchanged keeps the status it has (an earlier
+ * aborted reply stays `incomplete`); a changed one (e.g. a resumed stream finished it) becomes `completed`. */
+type Incoming = NewMessage & { id: string; status?: MessageStatus };
 
 /** JSON with object keys sorted: stores such as Postgres `jsonb` return keys in their own order. */
 function canonical(value: unknown): string {
@@ -39,7 +41,7 @@ function canonical(value: unknown): string {
 function sameMessage(stored: ChatMessage, incoming: Incoming): boolean {
   return (
     stored.role === incoming.role &&
-    stored.status === incoming.status &&
+    (incoming.status === undefined || stored.status === incoming.status) &&
     canonical(stored.content) === canonical(incoming.content) &&
     canonical(stored.metadata) === canonical(incoming.metadata ?? {})
   );
@@ -58,7 +60,7 @@ export async function saveUIMessages(
   uiMessages: readonly UIMessage[],
   options: SaveUIMessagesOptions,
 ): Promise<SaveResult> {
-  const incoming: Incoming[] = fromUIMessages(uiMessages).map((message) => ({ ...message, status: 'completed' }));
+  const incoming: Incoming[] = fromUIMessages(uiMessages);
   if (options.isAborted === true) {
     const last = incoming.findLastIndex((message) => message.role === 'assistant');
     if (last >= 0) (incoming[last] as Incoming).status = 'incomplete';
@@ -97,7 +99,7 @@ async function saveOnce(state: StateManager, incoming: readonly Incoming[], thre
         threadId,
         content: after.content,
         metadata: after.metadata ?? {},
-        status: after.status,
+        status: after.status ?? 'completed',
         expectedStatus: before.status,
       });
       result.edited++;

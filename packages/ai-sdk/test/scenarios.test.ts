@@ -145,6 +145,13 @@ describe.each(runs)('AI SDK chat persisted on $factory.name', ({ factory, missin
       scriptedModel([textReply('the end')]),
     );
     expect(await loadUIMessages(state, { threadId })).toEqual(next.messages);
+    // Resending the partial reply unchanged leaves it incomplete.
+    expect((await state.getMessages({ threadId })).map((m) => m.status)).toEqual([
+      'completed',
+      'incomplete',
+      'completed',
+      'completed',
+    ]);
 
     // An unfinished tool call (no result) and a window that would start mid-turn.
     const unfinished: UIMessage = {
