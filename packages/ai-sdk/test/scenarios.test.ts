@@ -169,6 +169,25 @@ describe.each(runs)('AI SDK chat persisted on $factory.name', ({ factory, missin
     await expect(convertToModelMessages(window)).resolves.toBeDefined();
   });
 
+  it('two racing regenerates leave one consistent history, never two replies', async () => {
+    const backend = makeBackend();
+    const threadId = await newThread(backend);
+    const state = await openState(backend);
+    const first = await chatRequest(state, threadId, [userMessage('q')], scriptedModel([textReply('a0')]));
+    const user = first.messages[0] as UIMessage;
+    const reply = (text: string): UIMessage => ({ id: text, role: 'assistant', parts: [{ type: 'text', text }] });
+    const saves = await Promise.all(
+      ['a1', 'a2', 'a3'].map(async (text) =>
+        saveUIMessages(await openState(backend), [user, reply(text)], { threadId }),
+      ),
+    );
+    expect(saves.every((save) => save.appended === 1)).toBe(true);
+    const stored = await loadUIMessages(state, { threadId });
+    expect(stored).toHaveLength(2);
+    expect(['a1', 'a2', 'a3']).toContain(stored[1]?.id);
+    expect((await state.getThread(threadId))?.messageCount).toBe(2);
+  });
+
   it('lets only one request own a thread’s stream', async () => {
     const backend = makeBackend();
     const threadId = await newThread(backend);
