@@ -2,8 +2,10 @@ import type { AgentInputItem } from '@openai/agents-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxiblySession } from '../src/index.js';
-import { BACKENDS, newUser } from './support/backends.js';
-import type { Backend } from './support/backends.js';
+import { backends, newUser } from '@fluxibly/test-backends';
+import type { Backend } from '@fluxibly/test-backends';
+
+const BACKENDS = backends('openai-agents');
 
 const text = fc.string({ maxLength: 40 });
 const id = fc.string({ minLength: 1, maxLength: 20 });

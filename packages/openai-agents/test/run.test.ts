@@ -2,9 +2,11 @@ import { Agent, run, setTracingDisabled, tool } from '@openai/agents-core';
 import type { AgentInputItem } from '@openai/agents-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxiblySession } from '../src/index.js';
-import { BACKENDS, newUser } from './support/backends.js';
-import type { Backend } from './support/backends.js';
+import { backends, newUser } from '@fluxibly/test-backends';
+import type { Backend } from '@fluxibly/test-backends';
 import { FakeWeatherModel } from './support/fake-model.js';
+
+const BACKENDS = backends('openai-agents');
 
 setTracingDisabled(true);
 

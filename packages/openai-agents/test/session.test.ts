@@ -2,9 +2,11 @@ import { ConflictError } from '@fluxibly/core';
 import type { AgentInputItem } from '@openai/agents-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxiblySession } from '../src/index.js';
-import { BACKENDS, newUser } from './support/backends.js';
-import type { Backend } from './support/backends.js';
+import { backends, newUser } from '@fluxibly/test-backends';
+import type { Backend } from '@fluxibly/test-backends';
 import { assistant, call, result, user } from './support/items.js';
+
+const BACKENDS = backends('openai-agents');
 
 describe.each(BACKENDS)('FluxiblySession on $name', ({ create }) => {
   let backend: Backend;
