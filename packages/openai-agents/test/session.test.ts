@@ -1,4 +1,5 @@
-import { ConflictError } from '@fluxibly/core';
+import { ConflictError, NotFoundError } from '@fluxibly/core';
+import { RunContext } from '@openai/agents-core';
 import type { AgentInputItem } from '@openai/agents-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FluxiblySession } from '../src/index.js';
@@ -79,6 +80,22 @@ describe.each(BACKENDS)('FluxiblySession on $name', ({ create }) => {
     const compacted: AgentInputItem[] = [{ type: 'compaction', encrypted_content: 'opaque' }, user('kept')];
     await s.replaceHistoryWithCompaction(compacted);
     expect(await s.getItems()).toEqual(compacted);
+  });
+
+  it('acts for the tenant the run context names (RunContextAwareSession)', async () => {
+    const stateManager = newUser(backend.open());
+    const tenant = (context: { org: string; user: string }) => ({ orgId: context.org, userId: context.user });
+    const s = new FluxiblySession({ stateManager, scopeFromContext: tenant });
+    expect(s.acceptsRunContext).toBe(true);
+    const alice = new RunContext({ org: 'ctx-org', user: `alice-${Math.random()}` });
+    const bob = new RunContext({ org: 'ctx-org', user: `bob-${Math.random()}` });
+    await s.addItems([user('from alice')], alice);
+    expect(await s.getItems(undefined, alice)).toEqual([user('from alice')]);
+    expect(await s.getItems(undefined, bob)).toEqual([]);
+    await expect(s.addItems([user('from bob')], bob)).rejects.toBeInstanceOf(NotFoundError);
+    expect(await s.popItem(bob)).toBeUndefined();
+    expect(await s.getItems()).toEqual([]); // the state manager's own scope is another tenant too
+    expect(await s.popItem(alice)).toEqual(user('from alice'));
   });
 
   describe('applyHistoryTransaction', () => {
