@@ -24,6 +24,9 @@ export interface Plan {
   readonly users: number;
   readonly threads: number;
   readonly listsPerRepetition: number;
+  /** W6: the thread's length, and tail replacements per repetition. */
+  readonly regenerateMessages: number;
+  readonly regeneratesPerRepetition: number;
   /** W5: the other tenant's messages containing the searched word, and the victim's searches per repetition. */
   readonly tenantSearchRows: number;
   readonly searchesPerRepetition: number;
@@ -39,6 +42,7 @@ const SHAPE = {
   readSizes: [1_000, 10_000, 100_000],
   users: 100,
   threads: 10_000,
+  regenerateMessages: 10_000,
 } as const;
 
 /** The full run: what the README's table comes from. */
@@ -53,6 +57,7 @@ export const FULL_PLAN: Plan = {
   listsPerRepetition: 1_000,
   tenantSearchRows: 100_000,
   searchesPerRepetition: 500,
+  regeneratesPerRepetition: 500,
 };
 
 /** `--quick`: the same workloads with fewer repetitions, for a smoke run (well under 20 s on memory). */
@@ -67,4 +72,5 @@ export const QUICK_PLAN: Plan = {
   listsPerRepetition: 300,
   tenantSearchRows: 20_000,
   searchesPerRepetition: 200,
+  regeneratesPerRepetition: 200,
 };

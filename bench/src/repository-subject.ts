@@ -16,6 +16,15 @@ export function repositorySubject(repository: ConversationRepository): WorkloadS
     async appendBatch(scope: Scope, threadId: string, messages: readonly NewMessage[]) {
       await repository.appendMessages(scope, { threadId, messages });
     },
+    async replaceTail(
+      scope: Scope,
+      threadId: string,
+      afterSeq: number,
+      _removed: number,
+      messages: readonly NewMessage[],
+    ) {
+      await repository.appendMessages(scope, { threadId, messages, replaceAfterSeq: afterSeq });
+    },
     async readNewest50(scope: Scope, threadId: string) {
       const page = await repository.getMessages(scope, { threadId, limit: 50 });
       if (page === null) throw new Error(`bench: thread ${threadId} vanished`);

@@ -15,6 +15,18 @@ export interface WorkloadSubject {
   appendOne(scope: Scope, threadId: string, message: NewMessage): Promise<void>;
   /** Append a batch of messages, in order, as one call. */
   appendBatch(scope: Scope, threadId: string, messages: readonly NewMessage[]): Promise<void>;
+  /**
+   * Remove the thread's last `removed` messages — those with `seq > afterSeq` — and append `messages` after its
+   * last seq (never reusing one), as ONE atomic step (W6 "regenerate"). A subject may go by `afterSeq` or by
+   * `removed`, whichever is its least work; the workload passes both, consistently.
+   */
+  replaceTail(
+    scope: Scope,
+    threadId: string,
+    afterSeq: number,
+    removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void>;
   /** Read the thread's newest 50 messages (oldest first); returns how many were read. */
   readNewest50(scope: Scope, threadId: string): Promise<number>;
   /** Read the first page (20) of the user's threads, newest activity first; returns how many were read. */

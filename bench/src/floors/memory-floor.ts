@@ -13,7 +13,8 @@ interface FloorThread {
 
 /**
  * The memory floor: the least plain JavaScript can do and still serve the workloads correctly. A Map of threads,
- * an array push per message, `slice(-50)` for the newest 50, and per user an array of thread ids kept in activity
+ * an array push per message, `slice(-50)` for the newest 50, shortening the array then pushing to replace its
+ * tail, and per user an array of thread ids kept in activity
  * order (moved to the end on each write) for the newest-first page. No validation, no ids, no copies, no locks:
  * whatever the adapter costs above this is the price of its guarantees.
  */
@@ -40,6 +41,19 @@ export class MemoryFloor implements WorkloadSubject {
 
   async appendBatch(scope: Scope, threadId: string, messages: readonly NewMessage[]): Promise<void> {
     const thread = this.#thread(scope, threadId);
+    for (const message of messages) thread.messages.push(message);
+    touch(thread);
+  }
+
+  async replaceTail(
+    scope: Scope,
+    threadId: string,
+    _afterSeq: number,
+    removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void> {
+    const thread = this.#thread(scope, threadId);
+    thread.messages.length -= removed;
     for (const message of messages) thread.messages.push(message);
     touch(thread);
   }

@@ -20,7 +20,8 @@ interface FloorMessage {
 /**
  * The MongoDB floor: the least the raw driver can do and still serve the workloads correctly. A thread document
  * whose `lastSeq` is claimed with one `findOneAndUpdate` `$inc` (which also moves `updatedAt`), then `insertOne`
- * per message or one `insertMany` per batch; the newest 50 by `find` sorted on a `(threadId, seq)` index; a
+ * per message or one `insertMany` per batch (a tail replacement: `deleteMany` of `seq > n`, then the same as a
+ * batch); the newest 50 by `find` sorted on a `(threadId, seq)` index; a
  * user's page by `find` on an `(orgId, userId, updatedAt, _id)` index. No transaction (so no atomicity across the
  * two writes), no validation, no ids, no idempotency, no typed errors.
  */
@@ -61,6 +62,17 @@ export class MongoFloor implements WorkloadSubject {
     await this.#messages.insertMany(
       messages.map((message, i) => ({ threadId, seq: first + i, role: message.role, content: message.content })),
     );
+  }
+
+  async replaceTail(
+    scope: Scope,
+    threadId: string,
+    afterSeq: number,
+    _removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void> {
+    await this.#messages.deleteMany({ threadId, seq: { $gt: afterSeq } });
+    await this.appendBatch(scope, threadId, messages);
   }
 
   async readNewest50(_scope: Scope, threadId: string): Promise<number> {

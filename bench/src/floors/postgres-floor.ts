@@ -5,7 +5,8 @@ import type { WorkloadSubject } from '../subject.js';
 /**
  * The PostgreSQL floor: the bare `pg` driver doing the least SQL that still serves the workloads correctly, in a
  * schema of its own. One `INSERT` per message and one multi-row `INSERT` per batch, with `seq` from a sequence
- * (the simplest counter that is safe under concurrent appenders); the newest 50 by `ORDER BY seq DESC LIMIT 50`
+ * (the simplest counter that is safe under concurrent appenders, never reusing a seq); a tail replacement as one
+ * statement (`DELETE … seq > n` and the `INSERT` in one data-modifying CTE); the newest 50 by `ORDER BY seq DESC LIMIT 50`
  * on the `(thread_id, seq)` primary key; a user's page from an `(org_id, user_id, updated_at, id)` index.
  * No validation, ids, idempotency, thread bookkeeping or typed errors: whatever the adapter costs above this is
  * the price of its guarantees. Like the adapter, it uses named prepared statements (parsed and planned once per
@@ -69,6 +70,27 @@ export class PostgresFloor implements WorkloadSubject {
     await this.#query(
       `batch${messages.length}`,
       `INSERT INTO ${this.#messages} (thread_id, role, content) VALUES ${rows.join(', ')}`,
+      values,
+    );
+  }
+
+  async replaceTail(
+    _scope: Scope,
+    threadId: string,
+    afterSeq: number,
+    _removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void> {
+    // One statement (atomic, one round trip): the DELETE and the multi-row INSERT as a data-modifying CTE.
+    const values: unknown[] = [threadId, afterSeq];
+    const rows = messages.map((message) => {
+      values.push(message.role, JSON.stringify(message.content));
+      return `($1, $${values.length - 1}, $${values.length})`;
+    });
+    await this.#query(
+      `replace${messages.length}`,
+      `WITH removed AS (DELETE FROM ${this.#messages} WHERE thread_id = $1 AND seq > $2)
+       INSERT INTO ${this.#messages} (thread_id, role, content) VALUES ${rows.join(', ')}`,
       values,
     );
   }

@@ -4,7 +4,8 @@ import type { WorkloadSubject } from '../subject.js';
 
 /**
  * The Redis floor: the least raw ioredis can do and still serve the workloads. A thread is one list (RPUSH of the
- * message's JSON per message, a pipeline of RPUSH for a batch, LRANGE -50 -1 for the newest 50); a user's threads
+ * message's JSON per message, a pipeline of RPUSH for a batch, LTRIM and RPUSH in one MULTI to replace its tail,
+ * LRANGE -50 -1 for the newest 50); a user's threads
  * are one sorted set scored by last activity (ZADD on each write, ZREVRANGE 0 19 for a page). No scripts, no seq,
  * no idempotency, no scope check, no validation. Keys of a thread share a hash tag, like the adapter's; the
  * user's set is another key (another slot on a cluster), written in parallel with the list.
@@ -34,6 +35,25 @@ export class RedisFloor implements WorkloadSubject {
     const key = this.#listKey(threadId);
     for (const message of messages) pipeline.rpush(key, JSON.stringify(message));
     const results = await Promise.all([pipeline.exec(), this.#client.zadd(this.#userKey(scope), Date.now(), threadId)]);
+    const failed = results[0]?.find(([error]) => error !== null);
+    if (failed !== undefined) throw failed[0] as Error;
+  }
+
+  async replaceTail(
+    scope: Scope,
+    threadId: string,
+    _afterSeq: number,
+    removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void> {
+    // LTRIM the tail and RPUSH the new messages in one MULTI (atomic; one key, so one slot on a cluster).
+    const key = this.#listKey(threadId);
+    const transaction = this.#client.multi().ltrim(key, 0, -removed - 1);
+    for (const message of messages) transaction.rpush(key, JSON.stringify(message));
+    const results = await Promise.all([
+      transaction.exec(),
+      this.#client.zadd(this.#userKey(scope), Date.now(), threadId),
+    ]);
     const failed = results[0]?.find(([error]) => error !== null);
     if (failed !== undefined) throw failed[0] as Error;
   }

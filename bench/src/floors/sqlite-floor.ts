@@ -5,7 +5,8 @@ import type { WorkloadSubject } from '../subject.js';
 /**
  * The SQLite floor: bare better-sqlite3 on a file of its own, set up as the adapter sets up its connection (WAL,
  * `synchronous = NORMAL`, a busy timeout), doing the least SQL that still serves the workloads correctly: one
- * prepared `INSERT` per message, one transaction per batch (prepared `INSERT` per row), the newest 50 by
+ * prepared `INSERT` per message, one transaction per batch (prepared `INSERT` per row), a tail replacement as one
+ * transaction (`DELETE … seq > n`, then the rows; `seq` never reused), the newest 50 by
  * `ORDER BY seq DESC LIMIT 50` on the `(thread_id, seq)` primary key, and a user's page from an
  * `(org_id, user_id, updated_at, id)` index. `seq` comes from a counter in this process (better-sqlite3 is
  * synchronous, so concurrent callers of one process never interleave: the simplest correct sequence). No validation,
@@ -19,6 +20,7 @@ export class SqliteFloor implements WorkloadSubject {
   readonly #count: Database.Statement;
   readonly #insertThread: Database.Statement;
   readonly #batch: (threadId: string, messages: readonly NewMessage[]) => void;
+  readonly #replace: (threadId: string, afterSeq: number, messages: readonly NewMessage[]) => void;
   #seq = 0;
 
   constructor(path: string) {
@@ -42,6 +44,11 @@ export class SqliteFloor implements WorkloadSubject {
     this.#batch = db.transaction((threadId: string, messages: readonly NewMessage[]) => {
       for (const message of messages) this.#insertRow(threadId, message);
     });
+    const removeTail = db.prepare('DELETE FROM messages WHERE thread_id = ? AND seq > ?');
+    this.#replace = db.transaction((threadId: string, afterSeq: number, messages: readonly NewMessage[]) => {
+      removeTail.run(threadId, afterSeq);
+      for (const message of messages) this.#insertRow(threadId, message);
+    });
   }
 
   #insertRow(threadId: string, message: NewMessage): void {
@@ -60,6 +67,17 @@ export class SqliteFloor implements WorkloadSubject {
 
   async appendBatch(_scope: Scope, threadId: string, messages: readonly NewMessage[]): Promise<void> {
     this.#batch(threadId, messages);
+    return Promise.resolve();
+  }
+
+  async replaceTail(
+    _scope: Scope,
+    threadId: string,
+    afterSeq: number,
+    _removed: number,
+    messages: readonly NewMessage[],
+  ): Promise<void> {
+    this.#replace(threadId, afterSeq, messages);
     return Promise.resolve();
   }
 

@@ -29,6 +29,8 @@ function standInPlan(plan: Plan): Plan {
     users: 4,
     threads: 100,
     listsPerRepetition: Math.min(plan.listsPerRepetition, 100),
+    regenerateMessages: 1_000,
+    regeneratesPerRepetition: Math.min(plan.regeneratesPerRepetition, 40),
   };
 }
 

@@ -3,6 +3,7 @@ import { batchedAppend, sequentialAppend } from './append.js';
 import { concurrentAppend, hotThreadAppend } from './concurrent.js';
 import { listUserThreads } from './list-threads.js';
 import { readNewest, SCALE_BASELINE_MESSAGES } from './read-newest.js';
+import { regenerate } from './regenerate.js';
 import type { Workload } from './workload.js';
 
 /**
@@ -19,5 +20,6 @@ export function workloadsFor(plan: Plan, scaleCheckMessages: number): Workload[]
     hotThreadAppend(plan),
     ...sizes.map((size) => readNewest(plan, size, size === scaleCheckMessages && size > SCALE_BASELINE_MESSAGES)),
     listUserThreads(plan),
+    regenerate(plan),
   ];
 }

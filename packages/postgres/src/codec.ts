@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole } from '@fluxibly/core';
+import type { ChatMessage, ChatThread, JsonObject, MessageContent, MessageRole, MessageStatus } from '@fluxibly/core';
 import { chatMessage } from '@fluxibly/core/adapter';
 
 /**
@@ -20,6 +20,8 @@ export interface ThreadRow {
   message_count: string | number;
   parent_thread_id: string | null;
   parent_seq: string | number | null;
+  /** Migration 0004; null when the thread has no summary. */
+  summary_seq: string | number | null;
 }
 
 /** A row of `fluxibly_messages` as the statements return it. */
@@ -35,7 +37,23 @@ export interface MessageRow {
   /** Epoch milliseconds (see `messageColumns`). */
   created_at: number;
   edited_at: number | null;
+  /** Migration 0004: null = `'completed'`. */
+  status: StoredStatus;
+  token_count: string | number | null;
+  summary_from_seq: string | number | null;
+  summary_to_seq: string | number | null;
 }
+
+/** A status as stored: `'completed'` is NULL (every message written before migration 0004 is too). */
+export type StoredStatus = Exclude<MessageStatus, 'completed'> | null;
+
+/** The status a message is stored with (see {@link StoredStatus}). */
+export function storedStatus(status: MessageStatus): StoredStatus {
+  return status === 'completed' ? null : status;
+}
+
+/** The `extras` of a {@link PageTuple}: null, or `[status, token_count, summary_from_seq, summary_to_seq]`. */
+type PageExtras = [status: StoredStatus, tokenCount: number | null, from: number | null, to: number | null] | null;
 
 /** A `PAGE_TUPLE` (see `sql/columns.ts`) as parsed from JSON. */
 export type PageTuple = [
@@ -48,6 +66,7 @@ export type PageTuple = [
   metadata: JsonObject,
   createdAt: number,
   editedAt: number | null,
+  extras: PageExtras,
 ];
 
 /** The caller's `ChatThread` for a row. */
@@ -66,6 +85,7 @@ export function toChatThread(row: ThreadRow): ChatThread {
   if (row.parent_thread_id !== null && row.parent_seq !== null) {
     thread.parent = { threadId: row.parent_thread_id, seq: Number(row.parent_seq) };
   }
+  if (row.summary_seq !== null) thread.summarySeq = Number(row.summary_seq);
   return thread;
 }
 
@@ -82,11 +102,24 @@ export function toChatMessage(row: MessageRow): ChatMessage {
     name: row.name,
     toolCallId: row.tool_call_id,
     editedAt: row.edited_at,
+    status: row.status,
+    tokenCount: row.token_count === null ? null : Number(row.token_count),
+    summaryOf:
+      row.summary_from_seq === null || row.summary_to_seq === null
+        ? null
+        : { fromSeq: Number(row.summary_from_seq), toSeq: Number(row.summary_to_seq) },
   });
 }
 
 /** The caller's `ChatMessage` for a {@link PageTuple} of thread `threadId`. */
 export function tupleToChatMessage(tuple: PageTuple, threadId: string): ChatMessage {
-  const [seq, id, role, content, name, toolCallId, metadata, createdAt, editedAt] = tuple;
-  return chatMessage({ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt });
+  const [seq, id, role, content, name, toolCallId, metadata, createdAt, editedAt, extras] = tuple;
+  if (extras === null)
+    return chatMessage({ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt });
+  const [status, tokenCount, fromSeq, toSeq] = extras;
+  const summaryOf = fromSeq === null || toSeq === null ? null : { fromSeq, toSeq };
+  return chatMessage({
+    ...{ id, threadId, seq, role, content, metadata, createdAt, name, toolCallId, editedAt },
+    ...{ status, tokenCount, summaryOf },
+  });
 }

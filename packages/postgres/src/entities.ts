@@ -20,6 +20,8 @@ export interface ThreadEntity {
   messageCount: string;
   parentThreadId: string | null;
   parentSeq: string | null;
+  /** Migration 0004: the seq of the newest summary message, or null. */
+  summarySeq: string | null;
 }
 
 /** A message row. */
@@ -36,6 +38,11 @@ export interface MessageEntity {
   metadata: Record<string, unknown>;
   createdAt: Date;
   editedAt: Date | null;
+  /** Migration 0004: `'in_progress'` or `'incomplete'`; null is `'completed'` (and every row written before 0004). */
+  status: string | null;
+  tokenCount: string | null;
+  summaryFromSeq: string | null;
+  summaryToSeq: string | null;
 }
 
 /** The `EntitySchema`s of the tables in `schema` (default `public`): `[threads, messages]`. */
@@ -56,6 +63,7 @@ export function fluxiblyEntities(schema = 'public'): [EntitySchema<ThreadEntity>
       messageCount: { name: 'message_count', type: 'bigint' },
       parentThreadId: { name: 'parent_thread_id', type: 'text', collation: 'C', nullable: true },
       parentSeq: { name: 'parent_seq', type: 'bigint', nullable: true },
+      summarySeq: { name: 'summary_seq', type: 'bigint', nullable: true },
     },
   });
   const messages = new EntitySchema<MessageEntity>({
@@ -75,6 +83,10 @@ export function fluxiblyEntities(schema = 'public'): [EntitySchema<ThreadEntity>
       metadata: { type: 'jsonb' },
       createdAt: { name: 'created_at', type: 'timestamptz' },
       editedAt: { name: 'edited_at', type: 'timestamptz', nullable: true },
+      status: { type: 'text', nullable: true },
+      tokenCount: { name: 'token_count', type: 'bigint', nullable: true },
+      summaryFromSeq: { name: 'summary_from_seq', type: 'bigint', nullable: true },
+      summaryToSeq: { name: 'summary_to_seq', type: 'bigint', nullable: true },
     },
   });
   return [threads, messages];

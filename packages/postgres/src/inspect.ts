@@ -34,7 +34,8 @@ export function inspectPostgres(client: Queryable, schema: string): PostgresInsp
         [orgId],
       );
       const messages = await client.query(
-        `SELECT thread_id, seq, id, org_id, user_id, role, content, name, tool_call_id, metadata, created_at, edited_at FROM ${t.messages} WHERE org_id = $1
+        `SELECT thread_id, seq, id, org_id, user_id, role, content, name, tool_call_id, metadata, created_at, edited_at,
+         status, token_count, summary_from_seq, summary_to_seq FROM ${t.messages} WHERE org_id = $1
          ORDER BY thread_id COLLATE "C", seq`,
         [orgId],
       );

@@ -6,7 +6,13 @@ import type {
   ValidMessageRef,
   ValidSearch,
 } from '@fluxibly/core/adapter';
-import { buildMessagePage, fromNewestFirst, messageNotFound } from '@fluxibly/core/adapter';
+import {
+  buildMessagePage,
+  fromNewestFirst,
+  messageNotFound,
+  statusConflict,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
 import type { MessageRow, PageTuple } from './codec.js';
 import { toChatMessage, tupleToChatMessage } from './codec.js';
 import type { Context } from './context.js';
@@ -70,21 +76,33 @@ export async function getMessage(c: Context, s: Scope, ref: ValidMessageRef): Pr
   return rows[0] === undefined ? null : toChatMessage(rows[0]);
 }
 
+/** The row of the edit statement: what it found, and the edited message (its columns null when none). */
+type EditRow = Partial<MessageRow> & { thread_found: boolean; actual_status: string | null };
+
 /**
- * Replace content and/or metadata; sets `editedAt` to the thread's new `updatedAt`. One statement.
+ * Replace content, metadata, status and/or token count; sets `editedAt` to the thread's new `updatedAt`. One
+ * statement, atomic: with `expectedStatus` the status is compared with the message's latest (locked) one, so of
+ * two racing finishers exactly one wins.
  * @throws NotFoundError when the thread (for this scope) or the message does not exist.
+ * @throws ConflictError when `expectedStatus` differs from the message's status; nothing is written.
  */
 export async function editMessage(c: Context, s: Scope, valid: ValidEdit): Promise<ChatMessage> {
-  const { rows } = await c.connection.query<MessageRow>(c.statements.messages.edit, [
+  const { rows } = await c.connection.query<EditRow>(c.statements.messages.edit, [
     valid.threadId,
     valid.messageId,
     s.orgId,
     s.userId,
     valid.content === undefined ? null : JSON.stringify(valid.content),
     valid.metadata === undefined ? null : JSON.stringify(valid.metadata),
+    valid.expectedStatus ?? null,
+    valid.status ?? null,
+    valid.tokenCount ?? null,
   ]);
-  if (rows[0] === undefined) throw messageNotFound();
-  return toChatMessage(rows[0]);
+  const row = rows[0];
+  if (row?.thread_found !== true) throw threadNotFound();
+  if (row.actual_status === null) throw messageNotFound();
+  if (row.id == null) throw statusConflict(valid.expectedStatus ?? '', row.actual_status);
+  return toChatMessage(row as MessageRow);
 }
 
 /** Delete one message (its `seq` stays a gap); `false` when it or its thread does not exist. One statement. */

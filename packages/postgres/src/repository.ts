@@ -137,6 +137,7 @@ function postgresOperations(c: Context, close: () => Promise<void>): StorageOper
     updateThread: on(threads.updateThread),
     deleteThread: on(threads.deleteThread),
     clearThread: on(threads.clearThread),
+    truncateThread: on(threads.truncateThread),
     forkThread: on(threads.forkThread),
     appendMessages: (scope, input) => appends.append(scope, input),
     getMessages: on(messages.getMessages),

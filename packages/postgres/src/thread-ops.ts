@@ -1,9 +1,26 @@
 import type { ChatThread, OrgScope, Scope, ThreadPage } from '@fluxibly/core';
-import type { ValidCreateThread, ValidFork, ValidListThreads, ValidUpdateThread } from '@fluxibly/core/adapter';
-import { buildThreadPage, forkPointError, threadIdTaken, threadNotFound } from '@fluxibly/core/adapter';
+import { LIMITS } from '@fluxibly/core';
+import type {
+  ValidCreateThread,
+  ValidFork,
+  ValidListThreads,
+  ValidTruncate,
+  ValidUpdateThread,
+} from '@fluxibly/core/adapter';
+import {
+  buildThreadPage,
+  checkMergedMetadataSize,
+  cutPointError,
+  forkPointError,
+  lastSeqConflict,
+  metadataConflict,
+  threadIdTaken,
+  threadNotFound,
+} from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { toChatThread } from './codec.js';
 import type { Context } from './context.js';
+import { runUntilSettled } from './settle.js';
 
 /**
  * The thread operations (core's `StorageOperations`), each one statement — one round trip — except
@@ -30,46 +47,116 @@ export async function getThread(c: Context, s: Scope, threadId: string): Promise
   return rows[0] === undefined ? null : toChatThread(rows[0]);
 }
 
-/** This user's threads, newest activity first. One statement on the `(org_id, user_id, updated_at, id)` index. */
+/**
+ * This user's threads, newest activity first. One statement: on the `(org_id, user_id, updated_at, id)` index,
+ * or with a `metadata` filter on the GIN index `fluxibly_threads_metadata` (`metadata @> filter`; its cost is
+ * bounded by the user's matching threads).
+ */
 export async function listThreads(c: Context, s: Scope, valid: ValidListThreads): Promise<ThreadPage> {
   const statements = c.statements.threads;
+  const size = valid.limit + 1;
+  const cursor = valid.cursor === undefined ? [] : [valid.cursor.updatedAt, valid.cursor.id];
   const { rows } =
-    valid.cursor === undefined
-      ? await c.connection.query<ThreadRow>(statements.listUser(valid.limit + 1), [s.orgId, s.userId])
-      : await c.connection.query<ThreadRow>(statements.listUserAfter(valid.limit + 1), [
-          s.orgId,
-          s.userId,
-          valid.cursor.updatedAt,
-          valid.cursor.id,
-        ]);
+    valid.metadata === undefined
+      ? await c.connection.query<ThreadRow>(
+          valid.cursor === undefined ? statements.listUser(size) : statements.listUserAfter(size),
+          [s.orgId, s.userId, ...cursor],
+        )
+      : await c.connection.query<ThreadRow>(
+          valid.cursor === undefined ? statements.listUserByMetadata(size) : statements.listUserByMetadataAfter(size),
+          [s.orgId, s.userId, JSON.stringify(valid.metadata), ...cursor],
+        );
   return buildThreadPage(rows.map(toChatThread), valid.limit);
 }
 
-/** Every thread of an organisation, newest activity first. One statement on the `(org_id, updated_at, id)` index. */
+/**
+ * Every thread of an organisation, newest activity first. One statement: on the `(org_id, updated_at, id)`
+ * index, or with a `metadata` filter on the GIN index `fluxibly_threads_metadata` (org's matching threads).
+ */
 export async function listOrgThreads(c: Context, s: OrgScope, valid: ValidListThreads): Promise<ThreadPage> {
   const statements = c.statements.threads;
+  const size = valid.limit + 1;
+  const cursor = valid.cursor === undefined ? [] : [valid.cursor.updatedAt, valid.cursor.id];
   const { rows } =
-    valid.cursor === undefined
-      ? await c.connection.query<ThreadRow>(statements.listOrg(valid.limit + 1), [s.orgId])
-      : await c.connection.query<ThreadRow>(statements.listOrgAfter(valid.limit + 1), [
-          s.orgId,
-          valid.cursor.updatedAt,
-          valid.cursor.id,
-        ]);
+    valid.metadata === undefined
+      ? await c.connection.query<ThreadRow>(
+          valid.cursor === undefined ? statements.listOrg(size) : statements.listOrgAfter(size),
+          [s.orgId, ...cursor],
+        )
+      : await c.connection.query<ThreadRow>(
+          valid.cursor === undefined ? statements.listOrgByMetadata(size) : statements.listOrgByMetadataAfter(size),
+          [s.orgId, JSON.stringify(valid.metadata), ...cursor],
+        );
   return buildThreadPage(rows.map(toChatThread), valid.limit);
 }
 
-/** Rename and/or replace metadata; moves `updatedAt`. One statement. @throws NotFoundError. */
+/** The row of the update statement (see `ThreadStatements.update`). */
+type UpdateRow = Partial<ThreadRow> & { matches: boolean; merged_bytes: number | string };
+
+/**
+ * Rename, replace metadata, or patch it (`(metadata || set) - remove`), with `expectedMetadata` checked in the
+ * same step; moves `updatedAt`. One statement that row-locks the thread first, so the check and the merge see its
+ * latest version: 32 concurrent patches of different keys lose none, and of racing compare-and-set writers with
+ * one expectation exactly one wins. The merged size is measured as compact JSON, in the same statement.
+ * @throws NotFoundError when the thread does not exist for this scope.
+ * @throws ConflictError when `expectedMetadata` does not match (checked before the size).
+ * @throws ValidationError naming `metadataPatch` when the patched metadata would exceed `LIMITS.metadataBytes`.
+ */
 export async function updateThread(c: Context, s: Scope, valid: ValidUpdateThread): Promise<ChatThread> {
-  const { rows } = await c.connection.query<ThreadRow>(c.statements.threads.update, [
+  const patch = valid.metadataPatch;
+  const { rows } = await c.connection.query<UpdateRow>(c.statements.threads.update, [
     valid.threadId,
     s.orgId,
     s.userId,
     valid.name ?? null,
     valid.metadata === undefined ? null : JSON.stringify(valid.metadata),
+    patch === undefined ? null : JSON.stringify(patch.set),
+    patch === undefined ? null : patch.remove,
+    valid.expectedMetadata === undefined ? null : JSON.stringify(valid.expectedMetadata),
+    LIMITS.metadataBytes,
   ]);
-  if (rows[0] === undefined) throw threadNotFound();
-  return toChatThread(rows[0]);
+  const row = rows[0];
+  if (row === undefined) throw threadNotFound();
+  if (!row.matches) throw metadataConflict();
+  checkMergedMetadataSize(Number(row.merged_bytes));
+  return toChatThread(row as ThreadRow);
+}
+
+/** The row of the truncate statement (see `ThreadStatements.truncate`). */
+interface TruncateRow {
+  last_seq: string;
+  summary_seq: string | null;
+  tail_count: string;
+  done: boolean;
+}
+
+/**
+ * Remove every message after `afterSeq`, keep `lastSeq`, and return how many were removed. One statement (see
+ * `ThreadStatements.truncate`), run again when the thread changed between its snapshot and its row lock (then it
+ * wrote nothing), as an append is.
+ * @throws NotFoundError, ConflictError (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
+ */
+export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate): Promise<number> {
+  const values = [valid.threadId, s.orgId, s.userId, valid.afterSeq, valid.expectedLastSeq ?? null];
+  return runUntilSettled<TruncateRow, number>(
+    c,
+    c.statements.threads.truncate,
+    values,
+    (rows) => {
+      const row = rows[0];
+      if (row === undefined) throw threadNotFound();
+      const lastSeq = Number(row.last_seq);
+      if (valid.expectedLastSeq !== undefined && valid.expectedLastSeq !== lastSeq) {
+        throw lastSeqConflict(valid.expectedLastSeq, lastSeq);
+      }
+      if (valid.afterSeq > lastSeq) throw cutPointError('afterSeq', valid.afterSeq, lastSeq);
+      const removed = Number(row.tail_count);
+      if (row.done) return removed;
+      const nothingToDo = removed === 0 && (row.summary_seq === null || Number(row.summary_seq) <= valid.afterSeq);
+      return nothingToDo ? 0 : undefined;
+    },
+    'truncate',
+  );
 }
 
 /**

@@ -62,8 +62,20 @@ function expectProbesOnly(plan: PlanNode, label: string): void {
   }
 }
 
+/** The message scans of a plan: unique-key probes, or a primary-key range of the thread's tail (a few rows). */
+function expectTailOnly(plan: PlanNode, label: string): void {
+  const scans = scansOf(plan, 'fluxibly_messages');
+  expect(scans.length, label).toBeGreaterThan(0);
+  for (const scan of scans) {
+    const index = scan['Index Name'] ?? scan['Node Type'];
+    expect(['fluxibly_messages_message_key', 'fluxibly_messages_pkey'], `${label}: ${index}`).toContain(index);
+    expect(rowsRemoved(scan), label).toBe(0);
+    expect((scan['Actual Rows'] ?? 0) * (scan['Actual Loops'] ?? 1), label).toBeLessThanOrEqual(31);
+  }
+}
+
 await describeWithServer('generic plans probe the unique message key', () => {
-  it('batch append, single append, get, edit and delete never walk a 20k-message thread', async () => {
+  it('batch append, single append, get, edit, delete, replace and truncate never walk a 20k-message thread', async () => {
     const statements = buildStatements(repository.tables);
     const batch = (prefix: string): string =>
       JSON.stringify(
@@ -78,15 +90,52 @@ await describeWithServer('generic plans probe the unique message key', () => {
       ['text', 'text', 'text', 'jsonb', 'bigint'],
       [...base, batch('a'), 'NULL'],
     );
-    const one = ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'bigint'];
-    await prepare('fx_one', statements.appendOne, one, [...base, 'one', 'user', '"x"', 'NULL', 'NULL', '{}', 'NULL']);
+    const one = [
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'text',
+      'bigint',
+      'text',
+      'bigint',
+      'bigint',
+      'bigint',
+    ];
+    const oneTail = ['NULL', 'NULL', 'NULL', 'NULL', 'NULL'];
+    await prepare('fx_one', statements.appendOne, one, [
+      ...base,
+      'one',
+      'user',
+      '"x"',
+      'NULL',
+      'NULL',
+      '{}',
+      ...oneTail,
+    ]);
+    await prepare(
+      'fx_replace',
+      statements.replace,
+      ['text', 'text', 'text', 'jsonb', 'bigint', 'bigint'],
+      [...base, batch('r'), 'NULL', '1'],
+    );
+    await prepare(
+      'fx_truncate',
+      statements.threads.truncate,
+      ['text', 'text', 'text', 'bigint', 'bigint'],
+      [...base, '0', 'NULL'],
+    );
     const ref = ['text', 'text', 'text', 'text'];
     await prepare('fx_get', statements.messages.get, ref, [threadId, 'm1', scope.orgId, scope.userId]);
     await prepare(
       'fx_edit',
       statements.messages.edit,
-      [...ref, 'text', 'text'],
-      [threadId, 'm1', scope.orgId, scope.userId, '"e"', 'NULL'],
+      [...ref, 'text', 'text', 'text', 'text', 'bigint'],
+      [threadId, 'm1', scope.orgId, scope.userId, '"e"', 'NULL', 'NULL', 'NULL', 'NULL'],
     );
     await prepare('fx_remove', statements.messages.remove, ref, [threadId, 'm1', scope.orgId, scope.userId]);
 
@@ -107,12 +156,26 @@ await describeWithServer('generic plans probe the unique message key', () => {
     );
     expectProbesOnly(await explain('fx_append', [...base, existing, 'NULL']), 'batch of stored ids');
     expectProbesOnly(
-      await explain('fx_one', [...base, 'fresh', 'user', '"x"', 'NULL', 'NULL', '{}', 'NULL']),
+      await explain('fx_one', [...base, 'fresh', 'user', '"x"', 'NULL', 'NULL', '{}', ...oneTail]),
       'one message',
     );
     expectProbesOnly(await explain('fx_get', [threadId, 'm5', scope.orgId, scope.userId]), 'getMessage');
-    const edit = await explain('fx_edit', [threadId, 'm5', scope.orgId, scope.userId, '"e"', 'NULL']);
+    const edit = await explain('fx_edit', [
+      threadId,
+      'm5',
+      scope.orgId,
+      scope.userId,
+      '"e"',
+      'NULL',
+      "'completed'",
+      'NULL',
+      'NULL',
+    ]);
     expectProbesOnly(edit, 'editMessage');
+    // Replacing / truncating the last 2 of 20k: probes of the message key and a range of the primary key's tail.
+    const cut = String(LONG - 2);
+    expectTailOnly(await explain('fx_replace', [...base, batch('regen'), 'NULL', cut]), 'replaceAfterSeq');
+    expectTailOnly(await explain('fx_truncate', [...base, cut, 'NULL']), 'truncateThread');
     expectProbesOnly(await explain('fx_remove', [threadId, 'm5', scope.orgId, scope.userId]), 'deleteMessage');
 
     // The repository itself gets the right answers through the re-keyed statements.

@@ -50,6 +50,54 @@ await describeWithServer('migrations', () => {
     }
   });
 
+  it('migration 0004 adds nullable columns (no default: no rewrite), checked for new rows, and the metadata index', async () => {
+    const name = schema();
+    const repository = repositoryIn(name);
+    try {
+      expect(ALL.slice(3)).toEqual(['FluxiblyContractV21765000000000']);
+      await repository.migrate();
+      const { rows } = await pool.query<{
+        table: string;
+        column: string;
+        type: string;
+        nullable: string;
+        d: string | null;
+      }>(
+        `SELECT table_name AS table, column_name AS column, data_type AS type, is_nullable AS nullable, column_default AS d
+         FROM information_schema.columns WHERE table_schema = $1
+           AND column_name IN ('status', 'token_count', 'summary_from_seq', 'summary_to_seq', 'summary_seq')
+         ORDER BY 1, 2`,
+        [name],
+      );
+      expect(rows.map((row) => [row.table, row.column, row.type, row.nullable, row.d])).toEqual([
+        ['fluxibly_messages', 'status', 'text', 'YES', null],
+        ['fluxibly_messages', 'summary_from_seq', 'bigint', 'YES', null],
+        ['fluxibly_messages', 'summary_to_seq', 'bigint', 'YES', null],
+        ['fluxibly_messages', 'token_count', 'bigint', 'YES', null],
+        ['fluxibly_threads', 'summary_seq', 'bigint', 'YES', null],
+      ]);
+      const insert = (status: string, from: number | null, to: number | null): Promise<unknown> =>
+        pool.query(
+          `INSERT INTO "${name}".fluxibly_messages (thread_id, seq, id, org_id, user_id, role, content, metadata, created_at,
+             status, summary_from_seq, summary_to_seq)
+           VALUES ('t', $1::bigint, $1::text, 'o', 'u', 'user', '"x"', '{}', now(), $2, $3, $4)`,
+          [Math.floor(Math.random() * 1e9), status, from, to],
+        );
+      // 'completed' is stored as NULL: only the other statuses are spelled out.
+      await expect(insert('completed', null, null)).rejects.toThrow(/fluxibly_messages_status/);
+      await expect(insert('in_progress', 2, 1)).rejects.toThrow(/fluxibly_messages_summary_range/);
+      await expect(insert('in_progress', 1, null)).rejects.toThrow(/fluxibly_messages_summary_range/);
+      await insert('incomplete', 1, 2);
+      const { rows: index } = await pool.query<{ def: string }>(
+        `SELECT indexdef AS def FROM pg_indexes WHERE schemaname = $1 AND indexname = 'fluxibly_threads_metadata'`,
+        [name],
+      );
+      expect(index[0]?.def).toMatch(/USING gin \(org_id, user_id, metadata jsonb_path_ops\)/);
+    } finally {
+      await repository.close();
+    }
+  });
+
   it('two processes migrating a fresh schema at once (two DataSources) apply each migration once', async () => {
     const name = schema();
     const a = repositoryIn(name);

@@ -82,6 +82,37 @@ await describeWithServer('statements per operation', () => {
       'forkThread',
     ).toBe(1);
     expect(await counter.count(() => r.clearThread(scope, forkId)), 'clearThread').toBe(1);
+    // Contract v2: each one statement, as append is.
+    expect(
+      await counter.count(() =>
+        r.appendMessages(scope, { threadId, messages: batch.slice(0, 2), replaceAfterSeq: 99, expectedLastSeq: 101 }),
+      ),
+      'append with replaceAfterSeq',
+    ).toBe(1);
+    expect(
+      await counter.count(() =>
+        r.appendMessages(scope, { threadId, messages: batch.slice(0, 2), replaceAfterSeq: 99 }),
+      ),
+      'replaceAfterSeq retry',
+    ).toBe(1);
+    expect(await counter.count(() => r.truncateThread(scope, { threadId, afterSeq: 98 })), 'truncateThread').toBe(1);
+    expect(
+      await counter.count(() =>
+        r.editMessage(scope, { threadId, messageId: 'm1', status: 'incomplete', expectedStatus: 'completed' }),
+      ),
+      'editMessage with expectedStatus',
+    ).toBe(1);
+    expect(
+      await counter.count(() =>
+        r.updateThread(scope, { threadId, metadataPatch: { a: 1, b: null }, expectedMetadata: { a: null } }),
+      ),
+      'updateThread with metadataPatch and expectedMetadata',
+    ).toBe(1);
+    expect(await counter.count(() => r.listThreads(scope, { metadata: { a: 1 } })), 'listThreads by metadata').toBe(1);
+    expect(
+      await counter.count(() => r.listOrgThreads({ orgId: scope.orgId }, { metadata: { a: 1 } })),
+      'listOrgThreads by metadata',
+    ).toBe(1);
     // deleteThread is a transaction: BEGIN, delete the thread row, delete its messages, COMMIT.
     expect(await counter.count(() => r.deleteThread(scope, forkId)), 'deleteThread').toBe(4);
     expect(counter.statements.some((text) => text.includes('LIMIT 51'))).toBe(true);

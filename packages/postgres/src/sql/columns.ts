@@ -6,7 +6,8 @@
 
 /** The columns of a thread row, in table order (for `INSERT` column lists and raw reads). */
 export const THREAD_COLUMNS =
-  'id, org_id, user_id, name, metadata, created_at, updated_at, last_seq, message_count, parent_thread_id, parent_seq';
+  'id, org_id, user_id, name, metadata, created_at, updated_at, last_seq, message_count, parent_thread_id, parent_seq, ' +
+  'summary_seq';
 
 /**
  * A `timestamptz` expression as epoch milliseconds (`float8`). `date_part` works in `float8`, several times
@@ -25,10 +26,10 @@ export function epochMs(expression: string): string {
  */
 export const THREAD_SELECT =
   `id, org_id, user_id, name, metadata, ${epochMs('created_at')} AS created_at, ` +
-  `${epochMs('updated_at')} AS updated_at, last_seq, message_count, parent_thread_id, parent_seq`;
+  `${epochMs('updated_at')} AS updated_at, last_seq, message_count, parent_thread_id, parent_seq, summary_seq`;
 
 /** The message columns every message statement returns (prefix them with a table alias through {@link messageColumns}). */
-const MESSAGE_COLUMN_NAMES = [
+export const MESSAGE_COLUMN_NAMES = [
   'thread_id',
   'seq',
   'id',
@@ -39,6 +40,10 @@ const MESSAGE_COLUMN_NAMES = [
   'metadata',
   'created_at',
   'edited_at',
+  'status',
+  'token_count',
+  'summary_from_seq',
+  'summary_to_seq',
 ] as const;
 
 /** The message columns sent as epoch milliseconds. */
@@ -53,8 +58,18 @@ export function messageColumns(alias?: string): string {
 }
 
 /**
- * One message of a page as a JSON array (see `messages.ts`): `[seq, id, role, content, name, tool_call_id,
- * metadata, created_at, edited_at]`, times in epoch milliseconds (`PageTuple` in `codec.ts`). The thread id is
- * the page's own.
+ * The contract v2 fields of a message as one JSON value: `null` when all are unset (a completed message without
+ * token count or summary range: nearly every message, and every one written before migration 0004), else
+ * `[status, token_count, summary_from_seq, summary_to_seq]`. One element instead of four keeps a page's JSON (and
+ * its parsing) as small as before for ordinary messages.
  */
-export const PAGE_TUPLE = `json_build_array(seq, id, role, content, name, tool_call_id, metadata, ${epochMs('created_at')}, ${epochMs('edited_at')})`;
+const EXTRAS =
+  'CASE WHEN status IS NULL AND token_count IS NULL AND summary_from_seq IS NULL THEN NULL ' +
+  'ELSE json_build_array(status, token_count, summary_from_seq, summary_to_seq) END';
+
+/**
+ * One message of a page as a JSON array (see `messages.ts`): `[seq, id, role, content, name, tool_call_id,
+ * metadata, created_at, edited_at, extras]`, times in epoch milliseconds, `extras` as {@link EXTRAS}
+ * (`PageTuple` in `codec.ts`). The thread id is the page's own.
+ */
+export const PAGE_TUPLE = `json_build_array(seq, id, role, content, name, tool_call_id, metadata, ${epochMs('created_at')}, ${epochMs('edited_at')}, ${EXTRAS})`;

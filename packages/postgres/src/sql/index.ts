@@ -1,5 +1,6 @@
 import type { QualifiedTables } from '../schema.js';
 import { appendOneStatement, appendStatement } from './append.js';
+import { replaceStatement } from './replace.js';
 import type { MessageStatements } from './messages.js';
 import { messageStatements } from './messages.js';
 import type { ThreadStatements } from './threads.js';
@@ -12,6 +13,8 @@ export interface Statements {
   readonly append: Statement;
   /** Append one message (plain parameters). */
   readonly appendOne: Statement;
+  /** Append a batch with `replaceAfterSeq` (one JSON array). */
+  readonly replace: Statement;
   readonly threads: ThreadStatements;
   readonly messages: MessageStatements;
 }
@@ -21,6 +24,7 @@ export function buildStatements(t: QualifiedTables): Statements {
   return {
     append: appendStatement(t),
     appendOne: appendOneStatement(t),
+    replace: replaceStatement(t),
     threads: threadStatements(t),
     messages: messageStatements(t),
   };

@@ -24,7 +24,11 @@ export interface MessageStatements {
   afterBefore: LimitedStatement;
   /** `$1` thread, `$2` message, `$3` org, `$4` user. */
   get: Statement;
-  /** `$1` thread, `$2` message, `$3` org, `$4` user, `$5` content or null, `$6` metadata or null. */
+  /**
+   * `$1` thread, `$2` message, `$3` org, `$4` user, `$5` content or null, `$6` metadata or null, `$7`
+   * `expectedStatus` or null, `$8` status or null, `$9` token count or null: `thread_found`, `actual_status`
+   * (null: no such message) and the edited message (its columns null when nothing was written).
+   */
   edit: Statement;
   /** `$1` thread, `$2` message, `$3` org, `$4` user: returns a row when a message was deleted. */
   remove: Statement;
@@ -58,23 +62,40 @@ LIMIT ${limit}`,
     get: statement(
       `SELECT ${messageColumns()} FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4`,
     ),
-    // The thread row is bumped (and locked) only when the message exists; the edit then stamps edited_at with
-    // the thread's new updated_at, as the contract's time rules ask.
-    edit: statement(`WITH touched AS (
+    // Lock order thread, then message (as append, truncation and thread deletion). Both locks return the rows'
+    // latest versions (READ COMMITTED re-reads a row that changed since the snapshot), so `expectedStatus` is
+    // checked against the status no one can change before this statement commits: of two racing finishers the
+    // second sees the first's status. The thread is bumped only when the edit applies; edited_at is its new
+    // updated_at, as the contract's time rules ask.
+    edit: statement(`WITH thread AS (
+  SELECT 1 FROM ${t.threads} WHERE id = $1 AND org_id = $3 AND user_id = $4 FOR NO KEY UPDATE
+), target AS (
+  SELECT coalesce(status, 'completed') AS status FROM ${t.messages}
+  WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND EXISTS (SELECT 1 FROM thread) FOR UPDATE
+), touched AS (
   UPDATE ${t.threads} SET updated_at = greatest(${NOW}, updated_at)
-  WHERE id = $1 AND org_id = $3 AND user_id = $4
-    AND EXISTS (SELECT 1 FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2)
+  WHERE id = $1 AND EXISTS (SELECT 1 FROM target WHERE $7::text IS NULL OR target.status = $7::text)
   RETURNING updated_at
+), edited AS (
+  UPDATE ${t.messages} SET
+    content = coalesce($5::jsonb, content),
+    metadata = coalesce($6::jsonb, metadata),
+    status = CASE WHEN $8::text IS NULL THEN status WHEN $8::text = 'completed' THEN NULL ELSE $8::text END,
+    token_count = coalesce($9::bigint, token_count),
+    edited_at = (SELECT updated_at FROM touched)
+  WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND EXISTS (SELECT 1 FROM touched)
+  RETURNING ${messageColumns()}
 )
-UPDATE ${t.messages} SET
-  content = coalesce($5::jsonb, content),
-  metadata = coalesce($6::jsonb, metadata),
-  edited_at = (SELECT updated_at FROM touched)
-WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND EXISTS (SELECT 1 FROM touched)
-RETURNING ${messageColumns()}`),
-    // Deleting the message row serialises racing deletes of it; the thread UPDATE then sees the latest row.
-    remove: statement(`WITH removed AS (
-  DELETE FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4 RETURNING 1
+SELECT EXISTS (SELECT 1 FROM thread) AS thread_found, (SELECT status FROM target) AS actual_status, e.*
+FROM (SELECT 1) AS one LEFT JOIN edited e ON true`),
+    // The thread row is locked first, as every other write to a thread's messages does (append, edit, truncate,
+    // replace, clear): one lock order, so no two writes can deadlock. Deleting the message row serialises racing
+    // deletes of it; the thread UPDATE then sees the latest row.
+    remove: statement(`WITH thread AS (
+  SELECT 1 FROM ${t.threads} WHERE id = $1 AND org_id = $3 AND user_id = $4 FOR NO KEY UPDATE
+), removed AS (
+  DELETE FROM ${t.messages} WHERE ${MESSAGE_KEY_THREAD} = $1 AND id = $2 AND org_id = $3 AND user_id = $4
+    AND EXISTS (SELECT 1 FROM thread) RETURNING 1
 )
 UPDATE ${t.threads} SET message_count = message_count - 1, updated_at = greatest(${NOW}, updated_at)
 WHERE id = $1 AND EXISTS (SELECT 1 FROM removed)

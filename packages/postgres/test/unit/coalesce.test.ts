@@ -34,6 +34,7 @@ class FakeStatement {
         role: m.role,
         content: m.content,
         metadata: m.metadata,
+        status: m.status,
         createdAt: new Date(0),
       };
       this.stored.set(key, message);
