@@ -50,8 +50,8 @@ const shape = (m: BaseMessage): unknown => ({ cls: m.constructor.name, ...serial
 
 describe.each(BACKENDS)('every message round-trips deep-equal on $name', ({ name, create }) => {
   let backend: Backend;
-  beforeAll(() => {
-    backend = create();
+  beforeAll(async () => {
+    backend = await create();
   });
   afterAll(async () => backend.dispose());
 

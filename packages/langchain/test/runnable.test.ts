@@ -19,8 +19,8 @@ const prompt = ChatPromptTemplate.fromMessages([
 
 describe.each(BACKENDS)('RunnableWithMessageHistory on $name', ({ create }) => {
   let backend: Backend;
-  beforeAll(() => {
-    backend = create();
+  beforeAll(async () => {
+    backend = await create();
   });
   afterAll(async () => backend.dispose());
 

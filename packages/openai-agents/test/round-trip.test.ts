@@ -98,8 +98,8 @@ const item = fc
 
 describe.each(BACKENDS)('every item round-trips deep-equal on $name', ({ name, create }) => {
   let backend: Backend;
-  beforeAll(() => {
-    backend = create();
+  beforeAll(async () => {
+    backend = await create();
   });
   afterAll(async () => backend.dispose());
 

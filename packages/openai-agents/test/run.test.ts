@@ -31,8 +31,8 @@ const typeOf = (item: AgentInputItem): string => (item as { type?: string }).typ
 
 describe.each(BACKENDS)('run(agent, input, { session }) on $name', ({ create }) => {
   let backend: Backend;
-  beforeAll(() => {
-    backend = create();
+  beforeAll(async () => {
+    backend = await create();
   });
   afterAll(async () => backend.dispose());
 

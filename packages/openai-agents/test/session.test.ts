@@ -11,8 +11,8 @@ const BACKENDS = backends('openai-agents');
 
 describe.each(BACKENDS)('FluxiblySession on $name', ({ create }) => {
   let backend: Backend;
-  beforeAll(() => {
-    backend = create();
+  beforeAll(async () => {
+    backend = await create();
   });
   afterAll(async () => backend.dispose());
   const session = (threadId?: string): FluxiblySession =>
