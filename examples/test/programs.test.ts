@@ -168,3 +168,36 @@ describe('a failed check', () => {
     expect(run.stderr).toBe('✗ messages in the thread: expected 2, got 1\n');
   });
 });
+
+describe('framework programs on DB_BACKEND=memory', () => {
+  it.each([
+    {
+      program: 'src/openai-agents-session.ts',
+      checks: [
+        '✓ Paris: Forecast: sunny in Paris',
+        '✓ Oslo: Forecast: sunny in Oslo',
+        '✓ The session holds 8 items: user, tool call, tool result, answer per turn',
+        '✓ Resumed from the thread id alone: Forecast: sunny in Rome (the model saw 8 earlier items)',
+        '✓ getItems(3): the newest 3 items, oldest first, in one read',
+      ],
+    },
+    {
+      program: 'src/langchain-history.ts',
+      checks: [
+        '✓ trip: Where should I go? → Tokyo in spring.',
+        '✓ trip: How long? → Seven days.',
+        '✓ weekend: A weekend city? → Lisbon!',
+        '✓ Resumed the trip session in a new session: 6 messages, in order',
+      ],
+    },
+  ])(
+    '$program runs the framework on stored sessions and resumes one',
+    { timeout: TIMEOUT },
+    async ({ program, checks }) => {
+      const run = await runExample(program, { DB_BACKEND: 'memory' });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(normalise(run.stdout).lines.filter((line) => line.startsWith('✓ '))).toEqual(checks);
+    },
+  );
+});
