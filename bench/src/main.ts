@@ -81,6 +81,8 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
   const measurements: Measurement[] = [];
   const skipped: string[] = [];
   let isolation: Awaited<ReturnType<typeof tenantSearch>> | undefined;
+  /** A first W5 measurement that failed (it is measured once more). */
+  let firstIsolation: Exclude<Awaited<ReturnType<typeof tenantSearch>>, string> | undefined;
   const started = process.hrtime.bigint();
   try {
     log(`${target.name} (${session.description}${scaled})`);
@@ -98,6 +100,12 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
     const start = process.hrtime.bigint();
     if (wanted('W5')) {
       isolation = await tenantSearch(target.name, session, plan, plan !== standard);
+      if (typeof isolation !== 'string' && !isolation.passed) {
+        // A ratio of two timings on a shared machine: a failure is measured once more, on fresh repositories,
+        // before it fails the run. Both results are printed; a real regression fails both.
+        firstIsolation = isolation;
+        isolation = await tenantSearch(target.name, session, plan, plan !== standard);
+      }
       log(`  W5       ${typeof isolation === 'string' ? 'skipped' : seconds(elapsedNs(start))}`);
     }
   } finally {
@@ -109,6 +117,9 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
   let passed = true;
   if (typeof isolation === 'string') console.log(`\nW5 skipped: ${isolation}`);
   else if (isolation !== undefined) {
+    if (firstIsolation !== undefined) {
+      console.log(`\n${formatTenantSearch(firstIsolation, formatDuration)} — measured again:`);
+    }
     console.log(`\n${formatTenantSearch(isolation, formatDuration)}`);
     passed = isolation.passed;
   }
