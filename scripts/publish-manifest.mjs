@@ -70,7 +70,11 @@ function strip() {
   restore();
   const text = readFileSync(MANIFEST, 'utf8');
   writeFileSync(BACKUP, text);
-  writeFileSync(MANIFEST, `${JSON.stringify(publishedManifest(JSON.parse(text)), null, 2)}\n`);
+  // Written beside it, then renamed over it (atomic): packages are packed in parallel, and every pack reads every
+  // workspace manifest (`workspaceVersions`), so none may ever see a half-written one.
+  const temporary = `${MANIFEST}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(publishedManifest(JSON.parse(text)), null, 2)}\n`);
+  renameSync(temporary, MANIFEST);
 }
 
 function restore() {
