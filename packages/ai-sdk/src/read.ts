@@ -6,20 +6,15 @@ export interface ThreadOptions {
   threadId: string;
 }
 
-/** The thread and all its messages, oldest first (read newest page first, 1000 at a time). */
+/**
+ * The thread and all its messages, oldest first. The thread is read first, so its `lastSeq` is never newer than the
+ * messages read (a write in between makes a guarded write conflict and retry).
+ */
 export async function readThread(
   state: StateManager,
   threadId: string,
 ): Promise<{ thread: ChatThread; messages: ChatMessage[] }> {
   const thread = await state.getThread(threadId);
   if (thread === null) throw new NotFoundError(`thread ${threadId} not found`);
-  const pages: ChatMessage[][] = [];
-  let before: string | undefined;
-  for (;;) {
-    const page = await state.getMessagesPage({ threadId, limit: 1000, before });
-    pages.unshift(page.messages);
-    if (page.olderCursor === null || page.messages.length === 0) break;
-    before = page.olderCursor;
-  }
-  return { thread, messages: pages.flat() };
+  return { thread, messages: await state.loadConversationHistory({ threadId }) };
 }
