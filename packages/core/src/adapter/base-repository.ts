@@ -14,6 +14,23 @@ import type {
   UpdateThreadInput,
 } from '../contract/options.js';
 import type { ConversationRepository } from '../contract/repository.js';
+import type {
+  EraseResult,
+  ImportMessagesInput,
+  ImportThreadInput,
+  PruneResult,
+  PruneScope,
+  PruneThreadsInput,
+  TransferThreadInput,
+} from '../contract/lifecycle.js';
+import {
+  validateImportMessages,
+  validateImportThread,
+  validatePrune,
+  validatePruneScope,
+  validateTransfer,
+} from '../validation/lifecycle.js';
+import { LIMITS } from '../validation/limits.js';
 import { UnavailableError, UnsupportedError, ValidationError } from '../errors/errors.js';
 import { FluxiblyError } from '../errors/fluxibly-error.js';
 import { PendingCalls } from '../kit/pending-calls.js';
@@ -188,6 +205,60 @@ export abstract class BaseConversationRepository implements ConversationReposito
       }
       return operations.searchMessages(owner, valid(validateSearch, input));
     });
+  }
+
+  eraseUser(scope: Scope): Promise<EraseResult> {
+    return this.#erase(() => valid(validateScope, scope));
+  }
+
+  eraseOrg(scope: OrgScope): Promise<EraseResult> {
+    return this.#erase(() => ({ orgId: valid(validateOrgScope, scope).orgId }));
+  }
+
+  /** Erase batch by batch, each a bounded call, until a batch deletes nothing. */
+  async #erase(scopeOf: () => { orgId: string; userId?: string }): Promise<EraseResult> {
+    const scope = await this.#run(async () => scopeOf());
+    const total: EraseResult = { threads: 0, messages: 0 };
+    for (;;) {
+      const batch = await this.#run(() => this.#operations.eraseThreads(scope, LIMITS.eraseBatch));
+      total.threads += batch.threads;
+      total.messages += batch.messages;
+      if (batch.threads === 0) return total;
+    }
+  }
+
+  transferThread(scope: Scope, input: TransferThreadInput): Promise<ChatThread> {
+    return this.#run(() =>
+      this.#operations.transferThread(valid(validateScope, scope), valid(validateTransfer, input)),
+    );
+  }
+
+  async pruneThreads(scope: PruneScope, input: PruneThreadsInput): Promise<PruneResult> {
+    const [where, prune] = await this.#run(async () => [
+      valid(validatePruneScope, scope),
+      valid(validatePrune, input),
+    ] as const);
+    const total: PruneResult = { deleted: 0, messages: 0, more: true };
+    while (total.more && total.deleted < prune.limit) {
+      const limit = Math.min(LIMITS.eraseBatch, prune.limit - total.deleted);
+      const batch = await this.#run(() => this.#operations.pruneThreads(where, { ...prune, limit }));
+      total.deleted += batch.deleted;
+      total.messages += batch.messages;
+      total.more = batch.more;
+    }
+    return total;
+  }
+
+  importThread(scope: Scope, input: ImportThreadInput): Promise<boolean> {
+    return this.#run(() =>
+      this.#operations.importThread(valid(validateScope, scope), valid(validateImportThread, input)),
+    );
+  }
+
+  importMessages(scope: Scope, input: ImportMessagesInput): Promise<number> {
+    return this.#run(() =>
+      this.#operations.importMessages(valid(validateScope, scope), valid(validateImportMessages, input)),
+    );
   }
 
   /**

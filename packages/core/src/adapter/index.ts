@@ -12,6 +12,7 @@ export {
   lastSeqConflict,
   messageNotFound,
   metadataConflict,
+  messageCountConflict,
   metadataPatchTooLarge,
   repositoryClosed,
   statusConflict,
@@ -38,6 +39,23 @@ export type { ChatMessageFields } from '../model/build.js';
 export { chatMessage } from '../model/build.js';
 export { checkStoredString, copyJsonValue, isPlainObject, jsonBytes, validateMetadata } from '../validation/json.js';
 export { DEFAULTS, LIMITS } from '../validation/limits.js';
+export type {
+  ValidImportedMessage,
+  ValidImportMessages,
+  ValidImportThread,
+  ValidPrune,
+  ValidPruneScope,
+  ValidTransfer,
+} from '../validation/lifecycle.js';
+export {
+  PRUNE_LIMIT,
+  validateDate,
+  validateImportMessages,
+  validateImportThread,
+  validatePrune,
+  validatePruneScope,
+  validateTransfer,
+} from '../validation/lifecycle.js';
 export type { ValidBatch, ValidMessage } from '../validation/messages.js';
 export {
   validateContent,

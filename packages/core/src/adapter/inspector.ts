@@ -11,4 +11,10 @@ export interface StoreInspector {
   snapshot(orgId: string): Promise<unknown>;
   /** The `seq` of every message stored for a thread, ascending, read from the backend directly. */
   messageSeqs(threadId: string): Promise<number[]>;
+  /**
+   * How many raw records (rows, documents, keys, listing and index entries) the backend holds for this organisation,
+   * or for one user of it: `0` exactly when nothing of the scope is left (the erase specs check it). Optional for a
+   * third party's inspector; every adapter of this project implements it.
+   */
+  remains?(scope: { orgId: string; userId?: string }): Promise<number>;
 }

@@ -24,6 +24,13 @@ export function lastSeqConflict(expectedLastSeq: number, actualLastSeq: number):
   });
 }
 
+/** An `expectedMessageCount` does not match the thread's `messageCount`; nothing was written. */
+export function messageCountConflict(expectedMessageCount: number, actualMessageCount: number): ConflictError {
+  return new ConflictError(
+    `expectedMessageCount is ${expectedMessageCount} but the thread's messageCount is ${actualMessageCount}`,
+  );
+}
+
 /** A caller-supplied thread id is already used by some thread (ids are global). */
 export function threadIdTaken(): ConflictError {
   return new ConflictError('thread id is already used');

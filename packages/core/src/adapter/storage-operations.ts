@@ -1,4 +1,5 @@
 import type { RepositoryCapabilities } from '../contract/capabilities.js';
+import type { EraseResult, PruneResult } from '../contract/lifecycle.js';
 import type { MessagePage, ThreadPage } from '../contract/options.js';
 import type { ChatMessage } from '../model/message.js';
 import type { OrgScope, Scope } from '../model/scope.js';
@@ -15,6 +16,13 @@ import type {
   ValidTruncate,
   ValidUpdateThread,
 } from '../validation/inputs.js';
+import type {
+  ValidImportMessages,
+  ValidImportThread,
+  ValidPrune,
+  ValidPruneScope,
+  ValidTransfer,
+} from '../validation/lifecycle.js';
 
 /**
  * What an adapter supplies to {@link BaseConversationRepository}: its storage operations. Each receives input
@@ -41,6 +49,25 @@ export interface StorageOperations {
   editMessage(scope: Scope, input: ValidEdit): Promise<ChatMessage>;
   deleteMessage(scope: Scope, input: ValidMessageRef): Promise<boolean>;
   forkThread(scope: Scope, input: ValidFork): Promise<ChatThread>;
+  /**
+   * Delete up to `limit` threads of the organisation (or, with `userId`, of that user), each with all its messages,
+   * index entries and keys, each thread atomically (an append racing it lands before and is deleted with it, or fails
+   * with `NotFoundError`). Bounded: one batch, not the whole tenant. Returns what it deleted; the kit calls it again
+   * until a batch deletes no thread.
+   */
+  eraseThreads(scope: { orgId: string; userId?: string }, limit: number): Promise<EraseResult>;
+  /** Move a thread to `toUserId` of the same organisation, atomically (see `transferThread`). */
+  transferThread(scope: Scope, input: ValidTransfer): Promise<ChatThread>;
+  /**
+   * Delete up to `input.limit` threads (of `scope.orgId`, or of every organisation) whose `updatedAt` is before
+   * `input.inactiveBefore` (epoch ms), oldest first, found through an index. Each thread is deleted atomically and only
+   * if it is still inactive at that moment (an append racing the prune keeps its thread). `more`: the batch was full.
+   */
+  pruneThreads(scope: ValidPruneScope, input: ValidPrune): Promise<PruneResult>;
+  /** Store an exported thread as it is (see `importThread`); `false` (nothing written) when its id is taken. */
+  importThread(scope: Scope, input: ValidImportThread): Promise<boolean>;
+  /** Store exported messages as they are (see `importMessages`); returns how many were written. */
+  importMessages(scope: Scope, input: ValidImportMessages): Promise<number>;
   /** Only when the repository declares `fullTextSearch`; otherwise omit it. */
   searchMessages?(scope: Scope, input: ValidSearch): Promise<ChatMessage[]>;
   /** Release what the adapter opened itself (never a caller's client). Called once, after pending calls settled. */

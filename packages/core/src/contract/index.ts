@@ -14,4 +14,14 @@ export type {
   TruncateThreadInput,
   UpdateThreadInput,
 } from './options.js';
+export type {
+  EraseResult,
+  ImportedMessage,
+  ImportMessagesInput,
+  ImportThreadInput,
+  PruneResult,
+  PruneScope,
+  PruneThreadsInput,
+  TransferThreadInput,
+} from './lifecycle.js';
 export type { ConversationRepository } from './repository.js';

@@ -64,6 +64,12 @@ export interface AppendMessagesInput {
   /** Fail with `ConflictError` unless the thread's `lastSeq` equals this when the append is applied. */
   expectedLastSeq?: number;
   /**
+   * Fail with `ConflictError` unless the thread's `messageCount` equals this when the append is applied. With
+   * `expectedLastSeq` it pins the whole tail: a removal (`truncateThread`, `deleteMessage`) leaves `lastSeq` alone
+   * but changes the count.
+   */
+  expectedMessageCount?: number;
+  /**
    * Regenerate / edit-and-resend: in the same atomic step, first remove every message with `seq > replaceAfterSeq`,
    * then append. `0 <= replaceAfterSeq <= lastSeq`. See {@link ConversationRepository.appendMessages}.
    */
@@ -77,6 +83,8 @@ export interface TruncateThreadInput {
   afterSeq: number;
   /** Fail with `ConflictError` unless the thread's `lastSeq` equals this when the truncation is applied. */
   expectedLastSeq?: number;
+  /** Fail with `ConflictError` unless the thread's `messageCount` equals this when the truncation is applied. */
+  expectedMessageCount?: number;
 }
 
 /** Input of {@link ConversationRepository.getMessages}. */

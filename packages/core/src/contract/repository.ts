@@ -3,6 +3,15 @@ import type { OrgScope, Scope } from '../model/scope.js';
 import type { ChatThread } from '../model/thread.js';
 import type { RepositoryCapabilities } from './capabilities.js';
 import type {
+  EraseResult,
+  ImportMessagesInput,
+  ImportThreadInput,
+  PruneResult,
+  PruneScope,
+  PruneThreadsInput,
+  TransferThreadInput,
+} from './lifecycle.js';
+import type {
   AppendMessagesInput,
   CreateThreadInput,
   MessageRef,
@@ -91,7 +100,8 @@ export interface ConversationRepository {
    * (seqs are never reused, so old cursors stay meaningful); `messageCount` drops; `updatedAt` moves only when
    * something was removed. Unsets `summarySeq` when it is removed.
    * @throws NotFoundError when the thread does not exist for this scope.
-   * @throws ConflictError when `expectedLastSeq` is given and differs from `lastSeq`; nothing is removed.
+   * @throws ConflictError when `expectedLastSeq` differs from `lastSeq`, or `expectedMessageCount` from
+   *   `messageCount`; nothing is removed.
    * @throws ValidationError when `afterSeq` is beyond `lastSeq`.
    */
   truncateThread(scope: Scope, input: TruncateThreadInput): Promise<number>;
@@ -111,7 +121,8 @@ export interface ConversationRepository {
    *   already exists the call succeeds without writing, whatever `expectedLastSeq` says, so retrying a call that
    *   timed out is always safe. Duplicate ids within one batch are a `ValidationError`.
    * - **Optimistic concurrency.** With `expectedLastSeq`, the append happens only if the thread's `lastSeq` is
-   *   exactly that value when applied; otherwise `ConflictError` and nothing is written.
+   *   exactly that value when applied; otherwise `ConflictError` and nothing is written. `expectedMessageCount` does
+   *   the same with `messageCount` (checked after `expectedLastSeq`), so a removal since the caller's read is seen too.
    * - **Replace the tail.** With `replaceAfterSeq: n` the same atomic step first removes every message with
    *   `seq > n`, then appends (regenerate, edit-and-resend): no reader ever sees the tail gone and the new messages
    *   missing, and an append racing it lands wholly before (and is removed) or wholly after. New messages still
@@ -166,6 +177,50 @@ export interface ConversationRepository {
    * `capabilities.fullTextSearch`; otherwise it throws `UnsupportedError`.
    */
   searchMessages(scope: Scope, input: SearchMessagesInput): Promise<ChatMessage[]>;
+
+  /**
+   * Delete every thread of this user, with all their messages, index entries and keys (right to erasure). Works in
+   * bounded batches of `LIMITS.eraseBatch` threads (each batch one call bounded by the repository's deadline, so
+   * the whole erase has no single bound); an erase interrupted halfway is finished by calling it again. Once it
+   * returns, no thread or message of the scope remains that existed when it began or was appended to during it.
+   * Returns what it deleted.
+   */
+  eraseUser(scope: Scope): Promise<EraseResult>;
+
+  /** {@link eraseUser} for every user of an organisation. */
+  eraseOrg(scope: OrgScope): Promise<EraseResult>;
+
+  /**
+   * Give a thread to another user of the same organisation, atomically: its messages go with it, and no listing
+   * ever shows it under both users or neither. Moves `updatedAt`. Transferring to its own user writes nothing.
+   * Returns the thread as the new owner sees it.
+   * @throws NotFoundError when the thread does not exist for this scope.
+   */
+  transferThread(scope: Scope, input: TransferThreadInput): Promise<ChatThread>;
+
+  /**
+   * Retention: delete the threads (of one organisation, or of all) whose last activity (`updatedAt`) is before
+   * `inactiveBefore`, oldest first, at most `limit` per call, found through an index (no scan of the store), in
+   * batches of `LIMITS.eraseBatch`. A thread that gets a write while the prune runs is kept. Call again while `more`.
+   */
+  pruneThreads(scope: PruneScope, input: PruneThreadsInput): Promise<PruneResult>;
+
+  /**
+   * Store an exported thread as it was (ids, timestamps, `lastSeq`, `parent`, `summarySeq`), with no messages yet
+   * (`messageCount` 0; {@link importMessages} adds them). Returns `false` and writes nothing when a thread with this
+   * id already exists (in any scope). Used by `importConversations`.
+   */
+  importThread(scope: Scope, input: ImportThreadInput): Promise<boolean>;
+
+  /**
+   * Store exported messages of an imported thread as they were (ids, seqs, timestamps, status, …), atomically.
+   * A message whose id the thread already holds is skipped; `messageCount` grows by what was written; `updatedAt`,
+   * `lastSeq` and `summarySeq` stay. Returns how many were written (0 for a repeated import).
+   * @throws NotFoundError when the thread does not exist for this scope.
+   * @throws ValidationError when a seq is beyond the thread's `lastSeq` (naming `messages[i].seq`).
+   * @throws ConflictError when a seq is held by another message id; nothing is written.
+   */
+  importMessages(scope: Scope, input: ImportMessagesInput): Promise<number>;
 
   /**
    * Only on backends with a schema (`@fluxibly/postgres`: versioned migrations; `@fluxibly/mongo`: indexes);

@@ -141,6 +141,7 @@ export interface ValidAppend {
   threadId: string;
   messages: ValidMessage[];
   expectedLastSeq?: number;
+  expectedMessageCount?: number;
   /** Remove every message with `seq >` this in the same atomic step (checked against `lastSeq` by the adapter). */
   replaceAfterSeq?: number;
   /** UTF-8 JSON bytes of every message's content and metadata, added up (at most `LIMITS.batchBytes`). */
@@ -156,6 +157,7 @@ export function validateAppend(input: unknown): ValidAppend {
   if (object.expectedLastSeq !== undefined) {
     out.expectedLastSeq = validateInteger(object.expectedLastSeq, 'expectedLastSeq', { min: 0, max: MAX_SEQ });
   }
+  if (object.expectedMessageCount !== undefined) out.expectedMessageCount = validateCount(object.expectedMessageCount);
   if (object.replaceAfterSeq !== undefined) {
     out.replaceAfterSeq = validateInteger(object.replaceAfterSeq, 'replaceAfterSeq', { min: 0, max: MAX_SEQ });
   }
@@ -167,6 +169,7 @@ export interface ValidTruncate {
   threadId: string;
   afterSeq: number;
   expectedLastSeq?: number;
+  expectedMessageCount?: number;
 }
 
 /** Validate `truncateThread` input. */
@@ -179,7 +182,12 @@ export function validateTruncate(input: unknown): ValidTruncate {
   if (object.expectedLastSeq !== undefined) {
     out.expectedLastSeq = validateInteger(object.expectedLastSeq, 'expectedLastSeq', { min: 0, max: MAX_SEQ });
   }
+  if (object.expectedMessageCount !== undefined) out.expectedMessageCount = validateCount(object.expectedMessageCount);
   return out;
+}
+
+function validateCount(value: unknown): number {
+  return validateInteger(value, 'expectedMessageCount', { min: 0, max: MAX_SEQ });
 }
 
 /** The `ValidationError` for a cut point (`afterSeq`, `replaceAfterSeq`) beyond the thread's `lastSeq`. */

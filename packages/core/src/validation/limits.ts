@@ -24,6 +24,8 @@ export const LIMITS = {
   queryTerms: 32,
   /** Most keys in a thread-listing `metadata` filter or an `expectedMetadata` compare-and-set. */
   filterKeys: 16,
+  /** Threads one batch of `eraseUser` / `eraseOrg` / `pruneThreads` deletes (each batch is one bounded call). */
+  eraseBatch: 100,
   /** Deepest nesting of content or metadata. */
   jsonDepth: 64,
 } as const;
