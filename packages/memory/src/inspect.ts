@@ -28,6 +28,18 @@ export function inspectMemoryStore(store: MemoryStore): StoreInspector {
     async messageSeqs(threadId) {
       return store.thread(threadId)?.log.all.map((message) => message.seq) ?? [];
     },
+    async remains({ orgId, userId }) {
+      const owned = (thread: ThreadRecord): boolean =>
+        thread.orgId === orgId && (userId === undefined || thread.userId === userId);
+      let records = 0;
+      for (const thread of store.allThreads()) if (owned(thread)) records += 1 + thread.log.size;
+      const indexes = [store.orgIndex(orgId), store.allIndex()];
+      if (userId !== undefined) indexes.push(store.userIndex(orgId, userId));
+      for (const index of indexes) {
+        for (const thread of index?.oldestFirst() ?? []) if (owned(thread)) records += 1;
+      }
+      return records;
+    },
   };
 }
 

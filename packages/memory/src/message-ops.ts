@@ -9,7 +9,7 @@ import {
 } from '@fluxibly/core/adapter';
 import type { MessageRecord } from './store/records.js';
 import type { MemoryStore } from './store/store.js';
-import { ownedThread, removeTail, requireThread } from './thread-ops.js';
+import { checkMessageCount, ownedThread, removeTail, requireThread } from './thread-ops.js';
 
 /**
  * Message writes on a {@link MemoryStore}. Like `thread-ops.ts`: validated input in, every check before the
@@ -23,7 +23,8 @@ import { ownedThread, removeTail, requireThread } from './thread-ops.js';
  * - When every message already exists, nothing is written and `expectedLastSeq` is not checked (a retry of a
  *   call that succeeded succeeds again). With `replaceAfterSeq: n` the retry test is instead "the messages after
  *   `n` are exactly this batch's ids, in order" (`isReplayedTail`).
- * - Otherwise `expectedLastSeq` (if given) must equal `lastSeq`, else `ConflictError`; `replaceAfterSeq` must be
+ * - Otherwise `expectedLastSeq` (if given) must equal `lastSeq`, then `expectedMessageCount` the message count,
+ *   else `ConflictError`; `replaceAfterSeq` must be
  *   at most `lastSeq`, else `ValidationError`. Then the messages after `replaceAfterSeq` are removed, and the new
  *   messages get `lastSeq + 1 …` in input order, all with one `createdAt` (the thread's new `updatedAt`).
  * - `summarySeq` is unset when the cut removes it, then set to the last new message carrying `summaryOf`.
@@ -51,6 +52,7 @@ export function appendMessages(store: MemoryStore, scope: Scope, input: ValidApp
   if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
     throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
   }
+  checkMessageCount(thread, input.expectedMessageCount);
   if (cut !== undefined && cut > thread.lastSeq) throw cutPointError('replaceAfterSeq', cut, thread.lastSeq);
   // Every check is done: from here on the call writes.
   const removed = cut === undefined ? 0 : removeTail(thread, cut);

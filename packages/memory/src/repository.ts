@@ -2,6 +2,7 @@ import type { RepositoryCapabilities } from '@fluxibly/core';
 import type { StorageOperations } from '@fluxibly/core/adapter';
 import { BaseConversationRepository } from '@fluxibly/core/adapter';
 import { toChatMessage, toChatThread } from './codec.js';
+import * as lifecycle from './lifecycle-ops.js';
 import * as messages from './message-ops.js';
 import { messagePage, threadPage } from './pagination.js';
 import type { ThreadRecord } from './store/records.js';
@@ -91,6 +92,11 @@ function memoryOperations(store: MemoryStore): StorageOperations {
       }
       return searchThreads(searched, queryWords(input.query), input.limit).map(toChatMessage);
     },
+    eraseThreads: async (scope, limit) => lifecycle.eraseThreads(store, scope, limit),
+    transferThread: async (scope, input) => toChatThread(lifecycle.transferThread(store, scope, input)),
+    pruneThreads: async (scope, input) => lifecycle.pruneThreads(store, scope, input),
+    importThread: async (scope, input) => lifecycle.importThread(store, scope, input),
+    importMessages: async (scope, input) => lifecycle.importMessages(store, scope, input),
     // The store is shared by other instances: closing one instance releases nothing.
     close: async () => undefined,
   };

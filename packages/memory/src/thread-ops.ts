@@ -5,6 +5,7 @@ import {
   cutPointError,
   forkPointError,
   lastSeqConflict,
+  messageCountConflict,
   metadataConflict,
   metadataMatches,
   threadIdTaken,
@@ -111,7 +112,7 @@ export function removeTail(thread: ThreadRecord, afterSeq: number): number {
 /**
  * Remove the messages with `seq > afterSeq`; `lastSeq` stays, `summarySeq` is unset when removed, `updatedAt`
  * moves only when something was removed. Returns how many were removed.
- * @throws NotFoundError, then ConflictError (`expectedLastSeq`), then ValidationError (`afterSeq` beyond
+ * @throws NotFoundError, then ConflictError (`expectedLastSeq`, then `expectedMessageCount`), then ValidationError (`afterSeq` beyond
  * `lastSeq`). O(log n + removed).
  */
 export function truncateThread(store: MemoryStore, scope: Scope, input: ValidTruncate): number {
@@ -120,10 +121,16 @@ export function truncateThread(store: MemoryStore, scope: Scope, input: ValidTru
   if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
     throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
   }
+  checkMessageCount(thread, input.expectedMessageCount);
   if (afterSeq > thread.lastSeq) throw cutPointError('afterSeq', afterSeq, thread.lastSeq);
   const removed = removeTail(thread, afterSeq);
   if (removed > 0) store.touch(thread);
   return removed;
+}
+
+/** `ConflictError` when `expected` is given and differs from the thread's message count. */
+export function checkMessageCount(thread: ThreadRecord, expected: number | undefined): void {
+  if (expected !== undefined && expected !== thread.log.size) throw messageCountConflict(expected, thread.log.size);
 }
 
 /**

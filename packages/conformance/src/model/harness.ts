@@ -110,9 +110,14 @@ export class ModelHarness {
         const t = world.target(op.thread);
         const messages = world.newMessages(op.messages);
         const expected = expectedSeq(op.expected, await world.modelLastSeq(t));
-        const input = { messages, ...(expected === undefined ? {} : { expectedLastSeq: expected }) };
+        const count = expectedSeq(op.count, await world.modelMessageCount(t));
+        const input = {
+          messages,
+          ...(expected === undefined ? {} : { expectedLastSeq: expected }),
+          ...(count === undefined ? {} : { expectedMessageCount: count }),
+        };
         const r = await this.#onThread(
-          `${what} expectedLastSeq=${String(expected)}`,
+          `${what} expectedLastSeq=${String(expected)} expectedMessageCount=${String(count)}`,
           t,
           (repo, threadId) => repo.appendMessages(t.scope, { threadId, ...input }),
           normalizeAppended(messages),
@@ -158,16 +163,38 @@ export class ModelHarness {
         const t = world.target(op.thread);
         const lastSeq = await world.modelLastSeq(t);
         const expected = expectedSeq(op.expected, lastSeq);
+        const count = expectedSeq(op.count, await world.modelMessageCount(t));
         const input = {
           afterSeq: Math.max(0, lastSeq - op.back),
           ...(expected === undefined ? {} : { expectedLastSeq: expected }),
+          ...(count === undefined ? {} : { expectedMessageCount: count }),
         };
         await this.#onThread(
-          `${what} afterSeq=${input.afterSeq} expectedLastSeq=${String(expected)}`,
+          `${what} afterSeq=${input.afterSeq} expectedLastSeq=${String(expected)} expectedMessageCount=${String(count)}`,
           t,
           (repo, threadId) => repo.truncateThread(t.scope, { threadId, ...input }),
           same,
         );
+        return;
+      }
+      case 'transfer': {
+        const t = world.target(op.thread);
+        const ownerRef = t.handle?.owner ?? 0;
+        // Within the organisation: users 0 and 1 share one; the other organisation's thread stays with its user.
+        const to = ownerRef === 2 ? 2 : op.to;
+        const input = { toUserId: world.scopes[to].userId };
+        const r = await this.#onThread(
+          `${what} toUserId=S${to}`,
+          t,
+          (repo, threadId) => repo.transferThread(t.scope, { threadId, ...input }),
+          normalizeThread,
+        );
+        if (r.model !== undefined && t.handle !== undefined) t.handle.owner = to;
+        return;
+      }
+      case 'eraseUser': {
+        const scope = world.scopes[op.scope];
+        await this.#both(what, (repo) => repo.eraseUser(scope), same, world.reals[op.via]);
         return;
       }
       case 'patchThread': {

@@ -47,13 +47,29 @@ export type FilterMap = Record<string, MetadataFilterValue>;
 
 export type Op =
   | { kind: 'createThread'; scope: ScopeRef; id: number | null; name: string; via: 0 | 1 }
-  | { kind: 'append'; thread: ThreadRef; messages: MessageSpec[]; expected: null | 'right' | number }
+  /** `count`: an `expectedMessageCount` (none, right, or off by a little), like `expected` for `lastSeq`. */
+  | {
+      kind: 'append';
+      thread: ThreadRef;
+      messages: MessageSpec[];
+      expected: null | 'right' | number;
+      count: null | 'right' | number;
+    }
   /** `appendMessages` with `replaceAfterSeq` = the reference's `lastSeq` − `back` (−1: beyond `lastSeq`). */
   | { kind: 'replace'; thread: ThreadRef; messages: MessageSpec[]; back: number; expected: null | 'right' | number }
   /** Resend the newest `count` messages with `replaceAfterSeq` just before them: a retry of a replace. */
   | { kind: 'replayTail'; thread: ThreadRef; count: number; expected: null | 'right' | number }
   /** `truncateThread` with `afterSeq` = the reference's `lastSeq` − `back`. */
-  | { kind: 'truncate'; thread: ThreadRef; back: number; expected: null | 'right' | number }
+  | {
+      kind: 'truncate';
+      thread: ThreadRef;
+      back: number;
+      expected: null | 'right' | number;
+      count: null | 'right' | number;
+    }
+  /** `transferThread` to user 0 or 1 of the thread's organisation (or, for the other organisation, its own user). */
+  | { kind: 'transfer'; thread: ThreadRef; to: 0 | 1 }
+  | { kind: 'eraseUser'; scope: ScopeRef; via: 0 | 1 }
   | { kind: 'patchThread'; thread: ThreadRef; patch: Record<string, JsonValue>; expected: ValueMap | null }
   | {
       kind: 'getMessages';
@@ -169,6 +185,7 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       thread: threadRef,
       messages: fc.array(messageSpec, { minLength: 1, maxLength: 4 }),
       expected,
+      count: expected,
     }),
   },
   {
@@ -197,8 +214,18 @@ export const opArbitrary: fc.Arbitrary<Op> = fc.oneof(
       thread: threadRef,
       back: fc.integer({ min: -1, max: 4 }),
       expected,
+      count: expected,
     }),
   },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('transfer' as const),
+      thread: threadRef,
+      to: fc.constantFrom<0 | 1>(0, 1),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('eraseUser' as const), scope: scopeRef, via }) },
   {
     weight: 2,
     arbitrary: fc.record({

@@ -89,6 +89,11 @@ export class ModelWorld {
     return (await this.model.getThread(t.owner, t.model))?.lastSeq ?? 0;
   }
 
+  /** The reference's `messageCount` for the thread (0 when it does not exist). */
+  async modelMessageCount(t: Target): Promise<number> {
+    return (await this.model.getThread(t.owner, t.model))?.messageCount ?? 0;
+  }
+
   /** A message's id on each side: an existing message of the thread (by the reference), or a pool id. */
   async messageIds(t: Target, ref: MessageRef): Promise<[string, string]> {
     if ('existing' in ref) {

@@ -15,6 +15,7 @@ import type { Fixture } from './bad-input/case.js';
 import { idCases, scopeShapeCases } from './bad-input/ids.js';
 import { batchCases, messageCases } from './bad-input/messages.js';
 import { pagingCases } from './bad-input/paging.js';
+import { lifecycleCases } from './bad-input/lifecycle.js';
 import { v2Cases } from './bad-input/v2.js';
 
 /** Guarantee 2 and "validation first": every bad input is a `ValidationError` naming its field, and writes nothing. */
@@ -31,6 +32,7 @@ export const BAD_INPUT_GROUP = defineGroup({
       ...batchCases(),
       ...pagingCases(),
       ...v2Cases(),
+      ...lifecycleCases(),
     ].filter((c) => c.search !== true || context.options.capabilities.fullTextSearch);
 
     let f: Fixture;

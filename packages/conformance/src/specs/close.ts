@@ -40,6 +40,22 @@ function works(search: boolean): Array<readonly [string, Work]> {
     ['forkThread', (r, f) => r.forkThread(f.scope, { threadId: f.main, atSeq: 1 })],
     ['clearThread', (r, f) => r.clearThread(f.scope, f.toClear)],
     ['deleteThread', (r, f) => r.deleteThread(f.scope, f.toDelete)],
+    ['transferThread', (r, f) => r.transferThread(f.scope, { threadId: f.main, toUserId: f.scope.userId })],
+    ['eraseUser', (r, f) => r.eraseUser({ orgId: f.scope.orgId, userId: freshId('nobody') })],
+    ['eraseOrg', (r) => r.eraseOrg({ orgId: freshId('empty-org') })],
+    ['pruneThreads', (r, f) => r.pruneThreads({ orgId: f.scope.orgId }, { inactiveBefore: new Date(0), limit: 10 })],
+    [
+      'importThread',
+      (r, f) =>
+        r.importThread(f.scope, {
+          id: freshId('imported'),
+          name: '',
+          metadata: {},
+          createdAt: new Date(0),
+          updatedAt: new Date(0),
+          lastSeq: 0,
+        }),
+    ],
   ];
   if (search) list.push(['searchMessages', (r, f) => r.searchMessages(f.scope, { query: 'message' })]);
   return list;

@@ -7,6 +7,7 @@ import { CLOSE_GROUP } from './close.js';
 import { COMPACTION_GROUP } from './compaction.js';
 import { CONCURRENCY_GROUP } from './concurrency.js';
 import { CONVERSATION_HISTORY_GROUP } from './conversation-history.js';
+import { DATA_LIFECYCLE_GROUP } from './data-lifecycle.js';
 import { ERRORS_GROUP } from './errors.js';
 import { FIDELITY_GROUP } from './fidelity.js';
 import { FOREIGN_CURSORS_GROUP } from './foreign-cursors.js';
@@ -42,6 +43,7 @@ export const GROUPS = [
   LIFECYCLE_GROUP,
   FORK_GROUP,
   TAIL_REPLACE_GROUP,
+  DATA_LIFECYCLE_GROUP,
   MESSAGE_FIELDS_GROUP,
   PAGINATION_GROUP,
   THREAD_PAGINATION_GROUP,

@@ -216,6 +216,46 @@ const METHODS: readonly MethodCase[] = [
   },
   { name: 'forkThread', expected: 'not-found', call: (r, s, t) => r.forkThread(s, { threadId: t.threadId }) },
   {
+    name: 'transferThread',
+    expected: 'not-found',
+    call: (r, s, t) => r.transferThread(s, { threadId: t.threadId, toUserId: s.userId }),
+  },
+  {
+    name: 'transferThread to a third user',
+    expected: 'not-found',
+    call: (r, s, t) => r.transferThread(s, { threadId: t.threadId, toUserId: 'third-user' }),
+  },
+  {
+    name: 'importMessages (must not reveal lastSeq or the stored seqs)',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.importMessages(s, {
+        threadId: t.threadId,
+        messages: [
+          {
+            id: 'imported',
+            seq: t.lastSeq + 5,
+            role: 'user',
+            content: 'x',
+            metadata: {},
+            status: 'completed',
+            createdAt: new Date(0),
+          },
+        ],
+      }),
+  },
+  {
+    name: 'appendMessages with a mismatched expectedMessageCount (must not reveal the count)',
+    expected: 'not-found',
+    call: (r, s, t) =>
+      r.appendMessages(s, { threadId: t.threadId, messages: [textMessage('user', 'x')], expectedMessageCount: 99 }),
+  },
+  {
+    name: 'truncateThread with a mismatched expectedMessageCount',
+    expected: 'not-found',
+    call: (r, s, t) => r.truncateThread(s, { threadId: t.threadId, afterSeq: 0, expectedMessageCount: 99 }),
+  },
+  {
     name: 'forkThread with a caller id',
     expected: 'not-found',
     call: (r, s, t) => r.forkThread(s, { threadId: t.threadId, id: t.forkId }),
@@ -266,7 +306,7 @@ function withoutId(outcome: Outcome, threadId: string): Outcome {
 export const ISOLATION_GROUP = defineGroup({
   id: 'isolation',
   title: 'tenant isolation',
-  tests: ['foreign-as-missing', 'listings', 'org-listing'],
+  tests: ['foreign-as-missing', 'foreign-erase', 'listings', 'org-listing'],
   register(context) {
     const repo = (): ConversationRepository => context.repo();
     const methods = METHODS.filter((m) => m.search !== true || context.options.capabilities.fullTextSearch);
@@ -311,6 +351,31 @@ export const ISOLATION_GROUP = defineGroup({
           expect(withoutId(seen, target.threadId), 'the same outcome as for a missing thread id').toEqual(
             withoutId(unseen, missing.threadId),
           );
+          await expectStateUnchanged(context, watched, before);
+        },
+      );
+
+      context.it('foreign-erase')(
+        "eraseUser, and eraseOrg and pruneThreads of another organisation, never touch the owner's threads",
+        async () => {
+          const { owner, foreign } = tenancy.make(context);
+          const target = await ownerThread(owner);
+          const watched = [{ scope: owner, threadIds: [target.threadId] }];
+          const before = await captureState(context, watched);
+          const own = await repo().createThread(foreign);
+          expect(await repo().eraseUser(foreign)).toEqual({ threads: 1, messages: 0 });
+          if (foreign.orgId !== owner.orgId) {
+            await repo().createThread(foreign);
+            const farFuture = new Date(Date.now() + 365 * 24 * 3600_000);
+            const pruned = await repo().pruneThreads(
+              { orgId: foreign.orgId },
+              { inactiveBefore: farFuture, limit: 10 },
+            );
+            expect(pruned).toMatchObject({ deleted: 1 });
+            await repo().createThread(foreign);
+            expect(await repo().eraseOrg({ orgId: foreign.orgId })).toEqual({ threads: 1, messages: 0 });
+          }
+          expect(await repo().getThread(foreign, own.id)).toBeNull();
           await expectStateUnchanged(context, watched, before);
         },
       );

@@ -39,7 +39,7 @@ export interface ValidPruneScope {
 /** Validate the scope of `pruneThreads`. */
 export function validatePruneScope(scope: unknown): ValidPruneScope {
   const object = validateInputObject(scope, 'scope');
-  return object.orgId === undefined ? {} : { orgId: validateId(object.orgId, 'orgId') };
+  return object.orgId === undefined ? {} : { orgId: validateId(object.orgId, 'scope.orgId') };
 }
 
 /** A valid `pruneThreads` input: the cut-off in epoch milliseconds. */

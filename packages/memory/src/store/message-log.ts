@@ -29,6 +29,18 @@ export class MessageLog {
     this.#byId.set(message.id, message);
   }
 
+  /** Add a message at its place by `seq` (an import; its `seq` must be free). O(log n) plus shifting newer ones. */
+  insert(message: MessageRecord): void {
+    this.#bySeq.splice(this.lowerBound(message.seq), 0, message);
+    this.#byId.set(message.id, message);
+  }
+
+  /** The message with this `seq`, if stored. O(log n). */
+  atSeq(seq: number): MessageRecord | undefined {
+    const message = this.#bySeq[this.lowerBound(seq)];
+    return message?.seq === seq ? message : undefined;
+  }
+
   /** Remove a message by id. O(log n) to find it, plus shifting the newer messages. */
   remove(id: string): MessageRecord | undefined {
     const message = this.#byId.get(id);

@@ -38,7 +38,8 @@ export interface MessageRecord {
 export interface ThreadRecord {
   readonly id: string;
   readonly orgId: string;
-  readonly userId: string;
+  /** Changes only through `MemoryStore.transfer` (it is an index key). */
+  userId: string;
   name: string;
   metadata: JsonObject;
   readonly createdAt: number;

@@ -101,6 +101,11 @@ export class SortedIndex<T extends IndexKey> {
     for (let i = items.length - 1; i >= 0; i--) yield items[i] as T;
   }
 
+  /** Every entry, oldest first (a lazy walk, like {@link newestFirst}). */
+  *oldestFirst(): IterableIterator<T> {
+    yield* this.#items;
+  }
+
   /** Index of the first entry whose key is `>= key`. */
   #lowerBound(key: IndexPosition): number {
     const items = this.#items;

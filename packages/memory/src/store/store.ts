@@ -28,6 +28,8 @@ export class MemoryStore {
   readonly #userIndexes = new Map<string, Map<string, SortedIndex<ThreadRecord>>>();
   /** Per organisation: every thread of the organisation. Empty indexes are removed. */
   readonly #orgIndexes = new Map<string, SortedIndex<ThreadRecord>>();
+  /** Every thread of every organisation (retention across organisations). */
+  readonly #allIndex = new SortedIndex<ThreadRecord>();
   readonly #now: () => number;
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -57,6 +59,19 @@ export class MemoryStore {
   /** The listing index of one organisation, if it has any thread. O(1). */
   orgIndex(orgId: string): SortedIndex<ThreadRecord> | undefined {
     return this.#orgIndexes.get(orgId);
+  }
+
+  /** Every thread, by (`updatedAt`, `id`). */
+  allIndex(): SortedIndex<ThreadRecord> {
+    return this.#allIndex;
+  }
+
+  /** Give `thread` to another user of its organisation and record the write (see {@link touch}). */
+  transfer(thread: ThreadRecord, toUserId: string): void {
+    this.#unindex(thread);
+    thread.userId = toUserId;
+    thread.updatedAt = Math.max(this.now(), thread.updatedAt);
+    this.#index(thread);
   }
 
   /** Add a new thread (its id must be free). O(log n) in the indexes. */
@@ -96,6 +111,7 @@ export class MemoryStore {
     let orgIndex = this.#orgIndexes.get(thread.orgId);
     if (orgIndex === undefined) this.#orgIndexes.set(thread.orgId, (orgIndex = new SortedIndex()));
     orgIndex.insert(thread);
+    this.#allIndex.insert(thread);
   }
 
   #unindex(thread: ThreadRecord): void {
@@ -111,5 +127,6 @@ export class MemoryStore {
       orgIndex.remove(thread);
       if (orgIndex.size === 0) this.#orgIndexes.delete(thread.orgId);
     }
+    this.#allIndex.remove(thread);
   }
 }

@@ -1,6 +1,7 @@
 import type { Case, Fixture } from './case.js';
 import { batchWith, each, ok } from './case.js';
 import { BAD_IDS } from './values.js';
+import { freshId } from '../../context.js';
 
 /** Every way of calling a method with a bad id at each id position. */
 export function idCases(): Case[] {
@@ -102,6 +103,18 @@ export function idCases(): Case[] {
   });
 }
 
+/** A valid exported thread with a fresh id. */
+function importable(): Record<string, unknown> {
+  return {
+    id: freshId('imported'),
+    name: '',
+    metadata: {},
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    lastSeq: 0,
+  };
+}
+
 /** One call of every method, with the scope `scope(f)`. */
 function scopeCalls(scope: (f: Fixture) => unknown): Array<[string, (f: Fixture) => Promise<unknown>, boolean]> {
   return [
@@ -122,6 +135,28 @@ function scopeCalls(scope: (f: Fixture) => unknown): Array<[string, (f: Fixture)
     ['deleteMessage', (f) => f.repo.deleteMessage(scope(f), { threadId: f.threadId, messageId: f.messageId }), false],
     ['forkThread', (f) => f.repo.forkThread(scope(f), { threadId: f.threadId }), false],
     ['searchMessages', (f) => f.repo.searchMessages(scope(f), { query: 'x' }), true],
+    ['eraseUser', (f) => f.repo.eraseUser(scope(f)), false],
+    ['transferThread', (f) => f.repo.transferThread(scope(f), { threadId: f.threadId, toUserId: 'x' }), false],
+    ['importThread', (f) => f.repo.importThread(scope(f), importable()), false],
+    [
+      'importMessages',
+      (f) =>
+        f.repo.importMessages(scope(f), {
+          threadId: f.threadId,
+          messages: [
+            {
+              id: 'new',
+              seq: 2,
+              role: 'user',
+              content: 'x',
+              metadata: {},
+              status: 'completed',
+              createdAt: new Date(0),
+            },
+          ],
+        }),
+      false,
+    ],
   ];
 }
 
@@ -137,17 +172,26 @@ export function scopeShapeCases(): Case[] {
     for (const [method, call, search] of scopeCalls(() => make())) {
       cases.push({ name: `${method}: scope is ${label}`, field: 'scope', call, ...(search ? { search } : {}) });
     }
-    cases.push({
-      name: `listOrgThreads: scope is ${label}`,
-      field: 'scope',
-      call: (f) => f.repo.listOrgThreads(make()),
-    });
+    cases.push(
+      { name: `listOrgThreads: scope is ${label}`, field: 'scope', call: (f) => f.repo.listOrgThreads(make()) },
+      { name: `eraseOrg: scope is ${label}`, field: 'scope', call: (f) => f.repo.eraseOrg(make()) },
+      {
+        name: `pruneThreads: scope is ${label}`,
+        field: 'scope',
+        call: (f) => f.repo.pruneThreads(make(), { inactiveBefore: new Date(0), limit: 1 }),
+      },
+    );
   }
   cases.push(
     {
       name: 'getThread: scope without userId',
       field: 'scope.userId',
       call: (f) => f.repo.getThread({ orgId: f.scope.orgId }, f.threadId),
+    },
+    {
+      name: 'eraseUser: scope without userId (never the whole organisation)',
+      field: 'scope.userId',
+      call: (f) => f.repo.eraseUser({ orgId: f.scope.orgId }),
     },
     {
       name: 'appendMessages: scope without orgId',
