@@ -68,16 +68,19 @@ async function replaceSuffix(
       throw new ConflictError('applyHistoryTransaction: the session history no longer ends with expectedSuffix');
     }
     const afterSeq = suffix[0] === undefined ? thread.lastSeq : suffix[0].seq - 1;
+    // The history checked is the one written over: an append since the read moves lastSeq, a removal (a concurrent
+    // popItem, which leaves lastSeq alone) changes messageCount; either makes the write a conflict, then a re-check.
+    const guard = { expectedLastSeq: thread.lastSeq, expectedMessageCount: thread.messageCount };
     try {
       if (messages.length > 0) {
         await repository.appendMessages(scope, {
           threadId,
           messages,
           replaceAfterSeq: afterSeq,
-          expectedLastSeq: thread.lastSeq,
+          ...guard,
         });
       } else if (suffix.length > 0) {
-        await repository.truncateThread(scope, { threadId, afterSeq, expectedLastSeq: thread.lastSeq });
+        await repository.truncateThread(scope, { threadId, afterSeq, ...guard });
       }
       return;
     } catch (error) {

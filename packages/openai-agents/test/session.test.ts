@@ -137,6 +137,44 @@ describe.each(BACKENDS)('FluxiblySession on $name', ({ create }) => {
       expect(await s.getItems()).toEqual([user('q')]);
     });
 
+    it('replace_suffix sees a pop that lands between its check and its write, and writes nothing', async () => {
+      const repository = backend.open();
+      let popped = false;
+      // The other session's popItem, landing exactly after this transaction read the history and before it writes.
+      const racing = new Proxy(repository, {
+        get(target, key, receiver) {
+          if (key === 'appendMessages' || key === 'truncateThread') {
+            return async (...args: Parameters<typeof target.appendMessages>) => {
+              if (!popped) {
+                popped = true;
+                await new FluxiblySession({ stateManager: newUser(target, owner.userId), threadId }).popItem();
+              }
+              return (target[key] as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+            };
+          }
+          const value = Reflect.get(target, key, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+        },
+      });
+      const owner = newUser(repository);
+      const s = new FluxiblySession({ stateManager: owner });
+      await s.addItems([user('q'), assistant('draft'), user('more')]);
+      const threadId = await s.getSessionId();
+      const raced = new FluxiblySession({ stateManager: newUser(racing, owner.userId), threadId });
+      await expect(
+        raced.applyHistoryTransaction({
+          operationId: 'raced-by-a-pop',
+          transaction: {
+            type: 'replace_suffix',
+            expectedSuffix: [assistant('draft'), user('more')],
+            replacement: [assistant('final')],
+          },
+        }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(popped).toBe(true);
+      expect(await s.getItems(), 'the pop happened; the replacement did not').toEqual([user('q'), assistant('draft')]);
+    });
+
     it('of racing replace_suffix with the same expectation and different operations exactly one wins', async () => {
       const s = session();
       await s.addItems([user('q'), assistant('draft')]);
