@@ -2,10 +2,10 @@ import { arch, cpus, loadavg, platform } from 'node:os';
 import { FULL_PLAN, type Plan, QUICK_PLAN } from './plan.js';
 import { renderTable } from './report/table.js';
 import { type Measurement, measure } from './runner.js';
-import { formatScaleCheck, scaleCheck } from './scale-check.js';
+import { APPEND_SCALE, formatScaleCheck, scaleCheck } from './scale-check.js';
 import { canForceGc, elapsedNs } from './stats.js';
 import { TARGETS, type TargetEntry } from './targets/index.js';
-import { workloadsFor } from './workloads/index.js';
+import { appendScaleMessages, workloadsFor } from './workloads/index.js';
 import { formatTenantSearch, tenantSearch } from './workloads/tenant-search.js';
 import { formatDuration } from './report/format.js';
 
@@ -80,6 +80,10 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
   const scaleMessages = Math.min(target.scaleCheckMessages, plan.scaleCheckCap);
   const measurements: Measurement[] = [];
   const skipped: string[] = [];
+  /** First results of append scale checks that failed (the workload is measured once more). */
+  const retried: string[] = [];
+  /** The target's own extra figures (see `TargetSession.extraReport`). */
+  const extra: string[] = [];
   let isolation: Awaited<ReturnType<typeof tenantSearch>> | undefined;
   /** A first W5 measurement that failed (it is measured once more). */
   let firstIsolation: Exclude<Awaited<ReturnType<typeof tenantSearch>>, string> | undefined;
@@ -94,9 +98,18 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
         continue;
       }
       const start = process.hrtime.bigint();
-      measurements.push(await measure(session, workload));
+      let measured = await measure(session, workload);
+      const check = scaleCheck(target.name, [measured], appendScaleMessages(scaleMessages), APPEND_SCALE);
+      if (check !== null && !check.passed) {
+        // A ratio of two timings on a shared machine with a tight limit: a failure is measured once more, on fresh
+        // repositories, before it fails the run. Both results are printed; a real regression fails both.
+        retried.push(`${formatScaleCheck(check)} — measured again:`);
+        measured = await measure(session, workload);
+      }
+      measurements.push(measured);
       log(`  ${workload.id.padEnd(8)} ${seconds(elapsedNs(start))}`);
     }
+    if (wanted('W1') && session.extraReport !== undefined) extra.push(...(await session.extraReport()));
     const start = process.hrtime.bigint();
     if (wanted('W5')) {
       isolation = await tenantSearch(target.name, session, plan, plan !== standard);
@@ -123,10 +136,17 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
     console.log(`\n${formatTenantSearch(isolation, formatDuration)}`);
     passed = isolation.passed;
   }
-  const check = scaleCheck(target.name, measurements, scaleMessages);
-  if (check === null) return passed;
-  console.log(`\n${formatScaleCheck(check)}`);
-  return check.passed && passed;
+  for (const line of [...extra, ...retried]) console.log(`\n${line}`);
+  const checks = [
+    scaleCheck(target.name, measurements, appendScaleMessages(scaleMessages), APPEND_SCALE),
+    scaleCheck(target.name, measurements, scaleMessages),
+  ];
+  for (const check of checks) {
+    if (check === null) continue;
+    console.log(`\n${formatScaleCheck(check)}`);
+    passed = check.passed && passed;
+  }
+  return passed;
 }
 
 /** The plan fields a target changed, e.g. `sequentialMessages 2000→200, threads 10000→500`. */

@@ -3,6 +3,8 @@ import type { ConversationRepository } from '@fluxibly/core';
 import { PostgresConversationRepository } from '@fluxibly/postgres';
 import pg from 'pg';
 import { PostgresFloor } from '../floors/postgres-floor.js';
+import { repositorySubject } from '../repository-subject.js';
+import { walReport } from './postgres-wal.js';
 import type { AdapterTarget } from './target.js';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -66,19 +68,26 @@ export const postgresTarget: AdapterTarget = {
       return schema;
     };
     let cleaned = false;
+    const createRepository = async (): Promise<ConversationRepository> => {
+      const schema = freshSchema('adapter');
+      const repository = new PostgresConversationRepository({ url, schema, poolSize: 32 });
+      await repository.migrate();
+      repositories.push(repository);
+      return analyzeBeforeFirstRead(repository, admin, schema);
+    };
+    const createFloor = async () => {
+      const pool = new pg.Pool({ connectionString: url, max: 32 });
+      floorPools.push(pool);
+      return PostgresFloor.create(pool, freshSchema('floor'));
+    };
     return {
       description: `postgres ${version} at ${new URL(url).host}`,
-      async createRepository(): Promise<ConversationRepository> {
-        const schema = freshSchema('adapter');
-        const repository = new PostgresConversationRepository({ url, schema, poolSize: 32 });
-        await repository.migrate();
-        repositories.push(repository);
-        return analyzeBeforeFirstRead(repository, admin, schema);
-      },
-      async createFloor() {
-        const pool = new pg.Pool({ connectionString: url, max: 32 });
-        floorPools.push(pool);
-        return PostgresFloor.create(pool, freshSchema('floor'));
+      createRepository,
+      createFloor,
+      async extraReport() {
+        const repository = repositorySubject(await createRepository());
+        const floor = await createFloor();
+        return [await walReport(admin, repository, floor)];
       },
       async cleanup() {
         if (cleaned) return;

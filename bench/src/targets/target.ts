@@ -39,6 +39,11 @@ export interface TargetSession {
    * workload has no figure; use it only for a server's known defect (e.g. a stand-in without transaction isolation).
    */
   readonly skipWorkloads?: Readonly<Record<string, string>>;
+  /**
+   * Lines the report prints after the table, measured by the target itself on fresh subjects (postgres: WAL bytes
+   * per appended message against its floor's). Run unless `--only` leaves out W1.
+   */
+  extraReport?(): Promise<readonly string[]>;
   /** Drop whatever `setup` created. Idempotent. */
   cleanup(): Promise<void>;
 }
