@@ -39,9 +39,11 @@ export function createProgress(options: ProgressOptions): Progress {
     const bar = new cliProgress.SingleBar(
       {
         stream: options.stream,
+        // With a known total: a bar, percentage and ETA; without, the counts and rate alone (still redrawn in place).
         format:
-          `${options.label} |{bar}| {percentage}% | {threads} threads | {value}${total === undefined ? '' : '/{total}'} ` +
-          'messages | {rate} messages/s | {duration_formatted}',
+          total === undefined
+            ? `${options.label} | {threads} threads | {value} messages | {rate} messages/s | {duration_formatted}`
+            : `${options.label} |{bar}| {percentage}% | {threads} threads | {value}/{total} messages | {rate} messages/s | ETA {eta_formatted}`,
         barCompleteChar: '#',
         barIncompleteChar: '-',
         hideCursor: true,

@@ -1,4 +1,4 @@
-import type { ExportScope } from '@fluxibly/core';
+import type { ConversationRepository, ExportScope } from '@fluxibly/core';
 import { exportConversations, importConversations } from '@fluxibly/core';
 import { backendSource, envFileVariables, openBackend } from '../backend.js';
 import type { ConversationDigest } from '../checksum.js';
@@ -24,7 +24,12 @@ export async function copyCommand(
     options.user === undefined ? { orgId: options.org } : { orgId: options.org, userId: options.user };
   await withBackend(context.open(), async (source) => {
     await withBackend(openBackend(await backendSource(options.toEnvFile, 'target')), async (target) => {
-      const progress = context.progress(`copy ${source.backend} → ${target.backend}`);
+      const total =
+        context.json || context.options.quiet === true ? undefined : await messageTotal(source.repository, scope);
+      const progress = context.progress(
+        `copy ${source.backend} → ${target.backend}`,
+        total === undefined ? {} : { totalMessages: total },
+      );
       const started = Date.now();
       let result;
       try {
@@ -85,4 +90,20 @@ export async function copyCommand(
       }
     });
   });
+}
+
+/** The messages the source holds for the scope, from its thread listings (for the progress bar's total). */
+async function messageTotal(repository: ConversationRepository, scope: ExportScope): Promise<number> {
+  let total = 0;
+  let cursor: string | undefined;
+  for (;;) {
+    const input = cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor };
+    const page =
+      scope.userId === undefined
+        ? await repository.listOrgThreads({ orgId: scope.orgId }, input)
+        : await repository.listThreads({ orgId: scope.orgId, userId: scope.userId }, input);
+    for (const thread of page.threads) total += thread.messageCount;
+    if (page.nextCursor === null || page.threads.length === 0) return total;
+    cursor = page.nextCursor;
+  }
 }
