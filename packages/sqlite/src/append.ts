@@ -1,6 +1,12 @@
 import type { ChatMessage, Scope } from '@fluxibly/core';
 import type { ValidAppend, ValidMessage } from '@fluxibly/core/adapter';
-import { chatMessage, cutPointError, isReplayedTail, lastSeqConflict } from '@fluxibly/core/adapter';
+import {
+  chatMessage,
+  cutPointError,
+  isReplayedTail,
+  lastSeqConflict,
+  messageCountConflict,
+} from '@fluxibly/core/adapter';
 import type { MessageRow, ThreadRow } from './codec.js';
 import { toChatMessage } from './codec.js';
 import type { Context } from './context.js';
@@ -18,7 +24,8 @@ import { MESSAGE_SQL } from './sql/messages.js';
  * 1. The thread must exist for `scope` (`threadNotFound()`).
  * 2. With `replaceAfterSeq: n`: when the messages after `n` are exactly the batch's ids, in order, it is a retry —
  *    they are returned and nothing is written. Without it: when every id is already in the thread, likewise.
- * 3. `expectedLastSeq` must equal `lastSeq` (`lastSeqConflict`); `n` must be at most `lastSeq` (`cutPointError`).
+ * 3. `expectedLastSeq` must equal `lastSeq` (`lastSeqConflict`), `expectedMessageCount` the message count
+ *    (`messageCountConflict`); `n` must be at most `lastSeq` (`cutPointError`).
  * 4. The messages after `n` are deleted; each batch message whose id is still in the thread is returned as stored;
  *    the others get `lastSeq + 1 …` in input order, all with one `createdAt`: the thread's new `updatedAt`.
  * 5. The thread's `lastSeq`, `messageCount` and `summarySeq` (unset when beyond `n`; set to the last new summary's
@@ -52,6 +59,10 @@ function appendNow(c: Context, s: Scope, input: ValidAppend): ChatMessage[] {
   const { expectedLastSeq } = input;
   if (expectedLastSeq !== undefined && expectedLastSeq !== thread.last_seq) {
     throw lastSeqConflict(expectedLastSeq, thread.last_seq);
+  }
+  const { expectedMessageCount } = input;
+  if (expectedMessageCount !== undefined && expectedMessageCount !== thread.message_count) {
+    throw messageCountConflict(expectedMessageCount, thread.message_count);
   }
   let removed = 0;
   let summarySeq = thread.summary_seq;

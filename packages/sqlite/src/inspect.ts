@@ -31,6 +31,18 @@ export function inspectSqlite(db: SqliteQueryable): SqliteInspector {
         .all(orgId);
       return Promise.resolve({ orgId, threads, messages, indexed });
     },
+    remains({ orgId, userId }) {
+      const where = userId === undefined ? 'org_id = ?' : 'org_id = ? AND user_id = ?';
+      const args = userId === undefined ? [orgId] : [orgId, userId];
+      const count = (sql: string): number => (db.prepare(sql).all(...args)[0] as { n: number }).n;
+      return Promise.resolve(
+        count(`SELECT count(*) AS n FROM ${T.threads} WHERE ${where}`) +
+          count(`SELECT count(*) AS n FROM ${T.messages} WHERE ${where}`) +
+          count(
+            `SELECT count(*) AS n FROM ${T.search} s JOIN ${T.messages} m ON m.rowid = s.rowid WHERE m.${where.replaceAll(' AND ', ' AND m.')}`,
+          ),
+      );
+    },
     messageSeqs(threadId) {
       const rows = db.prepare(`SELECT seq FROM ${T.messages} WHERE thread_id = ? ORDER BY seq`).all(threadId) as Array<{
         seq: number;

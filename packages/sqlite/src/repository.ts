@@ -6,6 +6,7 @@ import { appendMessages } from './append.js';
 import { Connection, createDataSource } from './connection.js';
 import type { Context } from './context.js';
 import { errorMapper } from './errors.js';
+import * as lifecycle from './lifecycle-ops.js';
 import * as messages from './message-ops.js';
 import { runMigrations } from './migrate.js';
 import type { SqliteRepositoryOptions } from './options.js';
@@ -135,6 +136,11 @@ function sqliteOperations(c: Context, close: () => Promise<void>): StorageOperat
     editMessage: on(messages.editMessage),
     deleteMessage: on(messages.deleteMessage),
     searchMessages: on(messages.searchMessages),
+    eraseThreads: on(lifecycle.eraseThreads),
+    transferThread: on(lifecycle.transferThread),
+    pruneThreads: on(lifecycle.pruneThreads),
+    importThread: on(lifecycle.importThread),
+    importMessages: on(lifecycle.importMessages),
     close,
   };
 }

@@ -12,6 +12,7 @@ import {
   cutPointError,
   forkPointError,
   lastSeqConflict,
+  messageCountConflict,
   metadataConflict,
   metadataMatches,
   threadIdTaken,
@@ -169,7 +170,8 @@ export async function clearThread(c: Context, s: Scope, threadId: string): Promi
 /**
  * Remove every message after `afterSeq`; `lastSeq` stays; `summarySeq` is unset when beyond the cut; `updatedAt`
  * moves only when something was removed. Returns how many were removed.
- * @throws NotFoundError, ConflictError (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
+ * @throws NotFoundError, ConflictError (`expectedLastSeq`, then `expectedMessageCount`), ValidationError (`afterSeq`
+ *   beyond `lastSeq`).
  */
 export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate): Promise<number> {
   await opened(c);
@@ -177,6 +179,9 @@ export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate)
     const thread = requireThread(c, s, valid.threadId);
     if (valid.expectedLastSeq !== undefined && valid.expectedLastSeq !== thread.last_seq) {
       throw lastSeqConflict(valid.expectedLastSeq, thread.last_seq);
+    }
+    if (valid.expectedMessageCount !== undefined && valid.expectedMessageCount !== thread.message_count) {
+      throw messageCountConflict(valid.expectedMessageCount, thread.message_count);
     }
     if (valid.afterSeq > thread.last_seq) throw cutPointError('afterSeq', valid.afterSeq, thread.last_seq);
     const removed = c.connection

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { INITIAL_SCHEMA } from '../src/migrations/0001-initial-schema.js';
+import { ACTIVITY_INDEX } from '../src/migrations/0002-activity-index.js';
 import { MESSAGE_SQL } from '../src/sql/messages.js';
 import { THREAD_SQL, listThreads } from '../src/sql/threads.js';
 
@@ -10,7 +11,7 @@ import { THREAD_SQL, listThreads } from '../src/sql/threads.js';
  * sort), a search reads the FTS5 index (the caller's own terms) and joins messages by rowid. Never a table scan.
  */
 const db = new Database(':memory:');
-for (const sql of INITIAL_SCHEMA) db.exec(sql);
+for (const sql of [...INITIAL_SCHEMA, ...ACTIVITY_INDEX]) db.exec(sql);
 afterAll(() => db.close());
 
 const PARAMS = {
@@ -23,6 +24,7 @@ const PARAMS = {
   match: 'x',
   at: 1,
   cursorId: 'x',
+  seq: 1,
   path0: '$.a',
   value0: '1',
   id: 'x',
@@ -75,6 +77,24 @@ it.each([
   ['tailIds', MESSAGE_SQL.tailIds],
   ['byId', MESSAGE_SQL.byId],
   ['deleteAfter', MESSAGE_SQL.deleteAfter],
+])('%s is an index search', (_name, sql) => {
+  expect(plan(sql).filter((s) => s.startsWith('SCAN '))).toEqual([]);
+});
+
+it.each([
+  ['erase a user', THREAD_SQL.userBatch, 'fluxibly_threads_by_user'],
+  ['erase an organisation', THREAD_SQL.orgBatch, 'fluxibly_threads_by_org'],
+  ['prune an organisation', THREAD_SQL.orgInactive, 'fluxibly_threads_by_org'],
+  ['prune every organisation', THREAD_SQL.allInactive, 'fluxibly_threads_by_activity'],
+])('the %s batch walks %s oldest first (no scan, no sort)', (_name, sql, index) => {
+  const steps = plan(sql);
+  expect(steps[0]).toMatch(new RegExp(`^SEARCH fluxibly_threads USING (COVERING )?INDEX ${index} `));
+  expect(steps.filter((s) => s.startsWith('SCAN ') || s.startsWith('USE TEMP B-TREE'))).toEqual([]);
+});
+
+it.each([
+  ['transfer', MESSAGE_SQL.transfer],
+  ['idAtSeq', MESSAGE_SQL.idAtSeq],
 ])('%s is an index search', (_name, sql) => {
   expect(plan(sql).filter((s) => s.startsWith('SCAN '))).toEqual([]);
 });

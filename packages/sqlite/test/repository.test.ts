@@ -56,7 +56,10 @@ describe('migrations', () => {
     const path = file();
     const repositories = Array.from({ length: 3 }, () => new SqliteConversationRepository({ path }));
     const applied = await Promise.all(repositories.map((r) => r.migrate()));
-    expect(applied.flat()).toEqual(['FluxiblySqliteInitialSchema1764979200000']);
+    expect(applied.flat()).toEqual([
+      'FluxiblySqliteInitialSchema1764979200000',
+      'FluxiblySqliteActivityIndex1765152000000',
+    ]);
     expect(await repositories[0]?.migrate()).toEqual([]);
     expect(await migrateRepository(repositories[1] as SqliteConversationRepository)).toMatchObject({ applied: [] });
     for (const r of repositories) await r.close();

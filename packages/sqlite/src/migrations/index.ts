@@ -1,5 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { INITIAL_SCHEMA, initialSchema } from './0001-initial-schema.js';
+import { ACTIVITY_INDEX, activityIndex } from './0002-activity-index.js';
 
 /**
  * A shipped migration: its TypeORM-style name (ending in a 13-digit timestamp), its steps as TypeORM's `up`/`down`
@@ -15,5 +16,8 @@ export interface FluxiblyMigration extends MigrationInterface {
 
 /** Every migration of this package, oldest first. Names are what the migrations table records. */
 export function fluxiblyMigrations(): FluxiblyMigration[] {
-  return [{ ...initialSchema, statements: INITIAL_SCHEMA, timestamp: 1764979200000 }];
+  return [
+    { ...initialSchema, statements: INITIAL_SCHEMA, timestamp: 1764979200000 },
+    { ...activityIndex, statements: ACTIVITY_INDEX, timestamp: 1765152000000 },
+  ];
 }

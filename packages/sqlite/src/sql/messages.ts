@@ -48,6 +48,14 @@ SELECT @thread, seq, id, org_id, user_id, role, content, name, tool_call_id, met
 FROM ${T.messages} WHERE thread_id = @source AND seq <= @atSeq ORDER BY seq`,
   /** The copies' rowids and content, to index them. */
   contents: `SELECT rowid, content FROM ${T.messages} WHERE thread_id = @thread`,
+  /** A transfer: the messages follow their thread to `@user`. */
+  transfer: `UPDATE ${T.messages} SET user_id = @user WHERE thread_id = @thread`,
+  /** Inside a write: the id stored at a seq, if any. */
+  idAtSeq: `SELECT id FROM ${T.messages} WHERE thread_id = @thread AND seq = @seq`,
+  /** An imported message, every column as exported. */
+  import: `INSERT INTO ${T.messages} (${MESSAGE_STORED_COLUMNS})
+VALUES (@thread, @seq, @id, @org, @user, @role, @content, @name, @toolCallId, @metadata, @status, @tokenCount,
+  @summaryFrom, @summaryTo, @createdAt, @editedAt)`,
   indexText: `INSERT INTO ${T.search} (rowid, terms) VALUES (@rowid, @terms)`,
   unindex: `DELETE FROM ${T.search} WHERE rowid = @rowid`,
   /** `@match`: the tenant-keyed terms (see `search-terms.ts`); newest first. */

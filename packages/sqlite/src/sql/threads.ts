@@ -57,4 +57,23 @@ WHERE id = @id RETURNING updated_at`,
   setSummary: `UPDATE ${T.threads} SET summary_seq = @summarySeq WHERE id = @id`,
   touch: `UPDATE ${T.threads} SET updated_at = max(@now, updated_at) WHERE id = @id RETURNING updated_at`,
   delete: `DELETE FROM ${T.threads} WHERE id = @id`,
+  /** Up to `@limit` threads of a user (`fluxibly_threads_by_user`), least recently active first. */
+  userBatch: `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org AND user_id = @user
+ORDER BY updated_at, id LIMIT @limit`,
+  /** Up to `@limit` threads of an organisation (`fluxibly_threads_by_org`), least recently active first. */
+  orgBatch: `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org ORDER BY updated_at, id LIMIT @limit`,
+  /** Up to `@limit` threads of an organisation inactive since before `@before`, oldest first. */
+  orgInactive: `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE org_id = @org AND updated_at < @before
+ORDER BY updated_at, id LIMIT @limit`,
+  /** Up to `@limit` threads of any organisation inactive since before `@before` (`fluxibly_threads_by_activity`). */
+  allInactive: `SELECT ${THREAD_COLUMNS} FROM ${T.threads} WHERE updated_at < @before
+ORDER BY updated_at, id LIMIT @limit`,
+  /** Give the thread to `@user`, moving `updated_at`. */
+  transfer: `UPDATE ${T.threads} SET user_id = @user, updated_at = max(@now, updated_at) WHERE id = @id
+RETURNING ${THREAD_COLUMNS}`,
+  /** A thread as exported: every column as given, no messages yet. */
+  import: `INSERT INTO ${T.threads} (${THREAD_COLUMNS})
+VALUES (@id, @org, @user, @name, @metadata, @createdAt, @updatedAt, @lastSeq, 0, @parentId, @parentSeq, @summarySeq)`,
+  /** Count imported messages in. */
+  addMessages: `UPDATE ${T.threads} SET message_count = message_count + @added WHERE id = @id`,
 } as const;
