@@ -31,7 +31,9 @@ let redis: RedisConversationRepository;
 let postgres: PostgresConversationRepository;
 let pool: pg.Pool;
 let rawRedis: Redis;
-let importable = false;
+/** Whether the adapters on this branch implement the issue-15 operations (they land branch by branch). */
+let pgImports = false;
+let redisErases = false;
 
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
@@ -76,11 +78,11 @@ beforeAll(async () => {
   rawRedis = new Redis(REDIS_URL);
   const migrated = await run(['--env-file', pgEnv, 'migrate', '--json']);
   expect(migrated.code, migrated.stderr).toBe(0);
-  importable = (await supportsImport(postgres, `probe-${RUN}`)) && (await supportsImport(redis, `probe-${RUN}`));
-  if (!importable)
-    console.warn(
-      '@fluxibly/postgres or @fluxibly/redis has no importThread yet: import/copy/erase/prune tests skipped',
-    );
+  pgImports = await supportsImport(postgres, `probe-${RUN}`);
+  redisErases = await supportsImport(redis, `probe-${RUN}`);
+  if (!pgImports)
+    console.warn('@fluxibly/postgres has no importThread on this branch: its import/copy/erase/prune tests skip');
+  if (!redisErases) console.warn('@fluxibly/redis has no lifecycle operations on this branch: its erase check skips');
 });
 
 afterAll(async () => {
@@ -241,9 +243,53 @@ describe('fluxibly export / stats / transcript (Redis)', () => {
   });
 });
 
+describe('fluxibly copy / export / import between SQLite files', () => {
+  it('Redis → SQLite (copy), SQLite → JSONL (export) → another SQLite (import): every record equal to the source', async () => {
+    const orgId = `sqlite-${RUN}`;
+    const stored = await generateConversations(redis, orgId, { threads: 8, perThread: 60, seed: 7 });
+    const envs = ['a', 'b'].map((name) => {
+      const file = path.join(dir, `${name}.env`);
+      writeFileSync(file, `DB_BACKEND=sqlite\nSQLITE_PATH=${path.join(dir, `${name}.db`)}\n`);
+      return file;
+    });
+    const [aEnv, bEnv] = envs as [string, string];
+    for (const env of envs) expect((await run(['--env-file', env, 'migrate'])).code).toBe(0);
+    const copied = await run(['--env-file', redisEnv, 'copy', '--org', orgId, '--to-env-file', aEnv, '--json']);
+    expect(copied.code, copied.stderr).toBe(0);
+    expect(JSON.parse(copied.stdout)).toMatchObject({
+      from: 'redis',
+      to: 'sqlite',
+      messages: stored,
+      verification: { ok: true },
+    });
+    const file = path.join(dir, 'sqlite.jsonl');
+    expect((await run(['--env-file', aEnv, 'export', '--org', orgId, '--out', file])).code).toBe(0);
+    const imported = await run(['--env-file', bEnv, 'import', '--file', file, '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toMatchObject({ threads: 9, messages: stored, skippedThreads: 0 });
+    const again = await run(['--env-file', bEnv, 'import', '--file', file, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ threads: 0, messages: 0, skippedThreads: 9 });
+    const conflict = await run(['--env-file', bEnv, 'import', '--file', file, '--on-conflict', 'fail', '--json']);
+    expect(conflict.code).toBe(3);
+    // The second file, read back in-process, holds exactly what Redis holds.
+    const { SqliteConversationRepository } = await import('@fluxibly/sqlite');
+    const b = new SqliteConversationRepository({ path: path.join(dir, 'b.db') });
+    try {
+      expect(await exportBody(b, { orgId })).toEqual(await exportBody(redis, { orgId }));
+    } finally {
+      await b.close();
+    }
+    const bad = path.join(dir, 'bad.jsonl');
+    writeFileSync(bad, readFileSync(file, 'utf8').replace('"seq":2,', '"seq":"two",'));
+    const invalid = await run(['--env-file', bEnv, 'import', '--file', bad]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/line \d+\.seq: must be an integer/);
+  });
+});
+
 describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => {
   it('import writes the file exactly; a second import writes nothing; --on-conflict fail exits 3', async (context) => {
-    if (!importable) context.skip();
+    if (!pgImports) context.skip();
     const orgId = `import-${RUN}`;
     const stored = await generateConversations(redis, orgId, { threads: 6, perThread: 30 });
     const file = path.join(dir, 'import.jsonl');
@@ -265,7 +311,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
   });
 
   it(`copy of ${COPY_MESSAGES} messages: complete, field by field, verified by counts and checksum`, async (context) => {
-    if (!importable) context.skip();
+    if (!pgImports) context.skip();
     const orgId = `copy-${RUN}`;
     const stored = await generateConversations(redis, orgId, {
       threads: Math.ceil(COPY_MESSAGES / 1000),
@@ -285,7 +331,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
   });
 
   it('a copy killed halfway (SIGKILL) and run again is complete and duplicate-free', async (context) => {
-    if (!importable) context.skip();
+    if (!pgImports) context.skip();
     const orgId = `resume-${RUN}`;
     const stored = await generateConversations(redis, orgId, { threads: 20, perThread: 1000 });
     const child = start(['--env-file', redisEnv, 'copy', '--org', orgId, '--to-env-file', pgEnv]);
@@ -321,7 +367,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
   });
 
   it('erase --yes leaves nothing of the org (or user) in the raw stores', async (context) => {
-    if (!importable) context.skip();
+    if (!pgImports) context.skip();
     const orgId = `erase-${RUN}`;
     await generateConversations(redis, orgId, { threads: 10, perThread: 20 });
     expect((await run(['--env-file', redisEnv, 'copy', '--org', orgId, '--to-env-file', pgEnv])).code).toBe(0);
@@ -334,7 +380,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(await pgInspector.remains?.({ orgId, userId: 'user-2' })).toBeGreaterThan(0);
     for (const [env, inspector] of [
       [pgEnv, pgInspector],
-      [redisEnv, redisInspector],
+      ...(redisErases ? ([[redisEnv, redisInspector]] as const) : []),
     ] as const) {
       const result = await run(['--env-file', env, 'erase', '--org', orgId, '--yes', '--json']);
       expect(result.code, result.stderr).toBe(0);
@@ -343,7 +389,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
   });
 
   it('prune --inactive-days deletes the threads inactive that long, and only those', async (context) => {
-    if (!importable) context.skip();
+    if (!pgImports) context.skip();
     const orgId = `prune-${RUN}`;
     const old = new Date(Date.now() - 400 * 86_400_000);
     const header = { format: 'fluxibly.conversations', version: 1, exportedAt: new Date().toISOString(), orgId };

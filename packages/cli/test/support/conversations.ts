@@ -117,7 +117,9 @@ export async function supportsImport(repository: ConversationRepository, orgId: 
     await repository.deleteThread(scope, `probe-${orgId}`);
     return true;
   } catch (error) {
-    if ((error as Error).message.includes('importThread is not a function')) return false;
+    const cause = (error as { cause?: { message?: unknown } }).cause;
+    const text = `${(error as Error).message} ${typeof cause?.message === 'string' ? cause.message : ''}`;
+    if (text.includes('importThread is not a function')) return false;
     throw error;
   }
 }
