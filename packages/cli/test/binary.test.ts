@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationRepository, ExportRecord } from '@fluxibly/core';
 import { importConversations, parseJsonLines } from '@fluxibly/core';
 import { MemoryConversationRepository } from '@fluxibly/memory';
-import { PostgresConversationRepository, inspectPostgres } from '@fluxibly/postgres';
+import { PostgresConversationRepository, TABLES, inspectPostgres } from '@fluxibly/postgres';
 import { KeySpace, RedisConversationRepository, inspectRedisStore } from '@fluxibly/redis';
 import { exportBody, generateConversations, supportsImport } from './support/conversations.js';
 import { BIN, finished, requireBuild, run, start } from './support/run.js';
@@ -203,7 +203,7 @@ describe('fluxibly export / stats / transcript (Redis)', () => {
       '--user',
       'user-1',
       '--thread',
-      'thread-1',
+      `${orgId}:thread-1`,
     ]);
     expect(transcript.code, transcript.stderr).toBe(0);
     expect(transcript.stdout).toContain('# Thread 1');
@@ -218,7 +218,7 @@ describe('fluxibly export / stats / transcript (Redis)', () => {
       '--user',
       'user-2',
       '--thread',
-      'thread-1',
+      `${orgId}:thread-1`,
     ]);
     expect(missing.code).toBe(1);
   });
@@ -359,7 +359,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(summary.verification.ok).toBe(true);
     expect(await messageTotal(postgres, orgId)).toBe(stored);
     const { rows } = await pool.query<{ n: string; distinct_ids: string }>(
-      `SELECT count(*) AS n, count(DISTINCT (thread_id, id)) AS distinct_ids FROM "${SCHEMA}".messages WHERE org_id = $1`,
+      `SELECT count(*) AS n, count(DISTINCT (thread_id, id)) AS distinct_ids FROM "${SCHEMA}".${TABLES.messages} WHERE org_id = $1`,
       [orgId],
     );
     expect(rows[0]).toEqual({ n: String(stored), distinct_ids: String(stored) });

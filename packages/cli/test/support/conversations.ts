@@ -28,7 +28,7 @@ export async function generateConversations(
   for (let t = 0; t < options.threads; t++) {
     const scope = { orgId, userId: `user-${t % 5}${t % 7 === 0 ? '-é' : ''}` };
     const thread = await repository.createThread(scope, {
-      id: `thread-${t}`,
+      id: `${orgId}:thread-${t}`,
       name: t % 3 === 0 ? '' : `Thread ${t} «${Math.floor(random() * 1000)}»`,
       metadata: { n: t, tag: t % 2 === 0 ? 'even' : 'odd', nested: { ok: true } },
     });
@@ -56,7 +56,11 @@ export async function generateConversations(
       await repository.deleteMessage(scope, { threadId: thread.id, messageId: `thread-${t}-m2` });
     }
     if (t % 10 === 0 && options.perThread >= 4) {
-      const fork = await repository.forkThread(scope, { threadId: thread.id, atSeq: 3, id: `thread-${t}-fork` });
+      const fork = await repository.forkThread(scope, {
+        threadId: thread.id,
+        atSeq: 3,
+        id: `${orgId}:thread-${t}-fork`,
+      });
       stored += fork.messageCount;
     }
   }
