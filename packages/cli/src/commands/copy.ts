@@ -68,6 +68,8 @@ export async function copyCommand(
         seconds,
         messagesPerSecond: Math.round(result.messages / Math.max(seconds, 0.001)),
         verification,
+        /** This process's peak resident memory (bytes): constant whatever the copy's size. */
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
       };
       const lines = [
         `copied ${result.threads} threads, ${result.messages} messages (${summary.messagesPerSecond} messages/s)` +
