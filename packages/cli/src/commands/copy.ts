@@ -1,5 +1,5 @@
 import type { ConversationRepository, ExportScope } from '@fluxibly/core';
-import { exportConversations, importConversations } from '@fluxibly/core';
+import { exportConversations, importConversations, iterateThreads } from '@fluxibly/core';
 import { backendSource, envFileVariables, openBackend } from '../backend.js';
 import type { ConversationDigest } from '../checksum.js';
 import { digestConversations } from '../checksum.js';
@@ -97,15 +97,6 @@ export async function copyCommand(
 /** The messages the source holds for the scope, from its thread listings (for the progress bar's total). */
 async function messageTotal(repository: ConversationRepository, scope: ExportScope): Promise<number> {
   let total = 0;
-  let cursor: string | undefined;
-  for (;;) {
-    const input = cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor };
-    const page =
-      scope.userId === undefined
-        ? await repository.listOrgThreads({ orgId: scope.orgId }, input)
-        : await repository.listThreads({ orgId: scope.orgId, userId: scope.userId }, input);
-    for (const thread of page.threads) total += thread.messageCount;
-    if (page.nextCursor === null || page.threads.length === 0) return total;
-    cursor = page.nextCursor;
-  }
+  for await (const thread of iterateThreads(repository, scope)) total += thread.messageCount;
+  return total;
 }

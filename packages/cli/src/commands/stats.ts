@@ -1,6 +1,5 @@
-import { encodeMessageCursor } from '@fluxibly/core/adapter';
 import type { ConversationRepository } from '@fluxibly/core';
-import { LIMITS } from '@fluxibly/core';
+import { iterateMessages, iterateThreads } from '@fluxibly/core';
 import type { CommandContext } from '../context.js';
 import { withBackend } from '../context.js';
 
@@ -46,42 +45,21 @@ async function orgStats(
 ): Promise<OrgStats> {
   const stats: OrgStats = { orgId, threads: 0, messages: 0, bytes: withBytes ? 0 : null, users: 0 };
   const users = new Set<string>();
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await repository.listOrgThreads(
-      { orgId },
-      cursor === undefined ? { limit: LIMITS.pageSize } : { limit: LIMITS.pageSize, cursor },
-    );
-    for (const thread of page.threads) {
-      stats.threads += 1;
-      stats.messages += thread.messageCount;
-      users.add(thread.userId);
-      if (withBytes) stats.bytes = (stats.bytes ?? 0) + (await threadBytes(repository, thread));
-      onProgress({ threads: stats.threads, messages: stats.messages });
+  for await (const thread of iterateThreads(repository, { orgId })) {
+    stats.threads += 1;
+    stats.messages += thread.messageCount;
+    users.add(thread.userId);
+    if (withBytes) {
+      const scope = { orgId: thread.orgId, userId: thread.userId };
+      for await (const m of iterateMessages(repository, scope, thread.id)) {
+        stats.bytes =
+          (stats.bytes ?? 0) +
+          Buffer.byteLength(JSON.stringify(m.content)) +
+          Buffer.byteLength(JSON.stringify(m.metadata));
+      }
     }
-    if (page.nextCursor === null || page.threads.length === 0) break;
-    cursor = page.nextCursor;
+    onProgress({ threads: stats.threads, messages: stats.messages });
   }
   stats.users = users.size;
   return stats;
-}
-
-async function threadBytes(
-  repository: ConversationRepository,
-  thread: { id: string; orgId: string; userId: string },
-): Promise<number> {
-  let bytes = 0;
-  let after = encodeMessageCursor(0);
-  for (;;) {
-    const page = await repository.getMessages(
-      { orgId: thread.orgId, userId: thread.userId },
-      { threadId: thread.id, after, limit: LIMITS.pageSize },
-    );
-    if (page === null) return bytes;
-    for (const m of page.messages) {
-      bytes += Buffer.byteLength(JSON.stringify(m.content)) + Buffer.byteLength(JSON.stringify(m.metadata));
-    }
-    if (page.messages.length < LIMITS.pageSize || page.newerCursor === null) return bytes;
-    after = page.newerCursor;
-  }
 }

@@ -1,11 +1,11 @@
 import type { ConversationRepository } from '../contract/repository.js';
-import { encodeMessageCursor } from '../cursor/cursor.js';
 import type { ChatMessage } from '../model/message.js';
 import type { ChatThread } from '../model/thread.js';
 import { LIMITS } from '../validation/limits.js';
 import { validateId, validateInputObject } from '../validation/primitives.js';
 import type { ExportHeader, ExportRecord, MessageRecord, ThreadRecord } from './format.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './format.js';
+import { iterateMessages, iterateThreads } from './iterate.js';
 
 /** What {@link exportConversations} exports: an organisation's threads, or one user's. */
 export interface ExportScope {
@@ -51,18 +51,12 @@ export async function* exportConversations(
     ...(userId === undefined ? {} : { userId }),
   };
   yield header;
-  let cursor: string | undefined;
-  for (;;) {
-    const input = cursor === undefined ? { limit } : { limit, cursor };
-    const page =
-      userId === undefined
-        ? await repository.listOrgThreads({ orgId }, input)
-        : await repository.listThreads({ orgId, userId }, input);
-    for (const thread of page.threads) {
-      yield* threadRecords(repository, thread, limit);
-    }
-    if (page.nextCursor === null || page.threads.length === 0) return;
-    cursor = page.nextCursor;
+  for await (const thread of iterateThreads(
+    repository,
+    { orgId, ...(userId === undefined ? {} : { userId }) },
+    limit,
+  )) {
+    yield* threadRecords(repository, thread, limit);
   }
 }
 
@@ -80,16 +74,9 @@ async function* threadRecords(
   const count = await countMessages(repository, scope, thread);
   if (count === null) return; // deleted since it was listed
   yield threadRecord(thread, count);
-  let after = encodeMessageCursor(0);
-  for (;;) {
-    const page = await repository.getMessages(scope, { threadId: thread.id, after, limit, order: 'asc' });
-    if (page === null) return;
-    for (const message of page.messages) {
-      if (message.seq > thread.lastSeq) return;
-      yield messageRecord(message);
-    }
-    if (page.messages.length < limit || page.newerCursor === null) return;
-    after = page.newerCursor;
+  for await (const message of iterateMessages(repository, scope, thread.id, limit)) {
+    if (message.seq > thread.lastSeq) return;
+    yield messageRecord(message);
   }
 }
 
@@ -108,14 +95,9 @@ async function countMessages(
     return thread.messageCount;
   }
   let count = 0;
-  let after = encodeMessageCursor(0);
-  for (;;) {
-    const page = await repository.getMessages(scope, { threadId: thread.id, after, limit: LIMITS.pageSize });
-    if (page === null) return null;
-    for (const message of page.messages) if (message.seq <= thread.lastSeq) count += 1;
-    if (page.messages.length < LIMITS.pageSize || page.newerCursor === null) return count;
-    after = page.newerCursor;
-  }
+  for await (const message of iterateMessages(repository, scope, thread.id))
+    if (message.seq <= thread.lastSeq) count += 1;
+  return count;
 }
 
 /** A thread as its export record. */

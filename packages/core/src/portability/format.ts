@@ -1,6 +1,5 @@
-import type { JsonObject } from '../model/json.js';
-import type { MessageContent, MessageRole, MessageStatus, SummaryRange } from '../model/message.js';
-import type { ThreadParent } from '../model/thread.js';
+import type { ChatMessage } from '../model/message.js';
+import type { ChatThread } from '../model/thread.js';
 
 /** The `format` of every export's header line. */
 export const EXPORT_FORMAT = 'fluxibly.conversations';
@@ -22,40 +21,14 @@ export interface ExportHeader {
   readonly userId?: string;
 }
 
-/** A thread, with its scope and every field of a `ChatThread`. Its messages follow it. */
-export interface ThreadRecord {
-  readonly type: 'thread';
-  readonly id: string;
-  readonly orgId: string;
-  readonly userId: string;
-  readonly name: string;
-  readonly metadata: JsonObject;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-  readonly lastSeq: number;
-  /** How many messages follow this record. */
-  readonly messageCount: number;
-  readonly parent?: ThreadParent;
-  readonly summarySeq?: number;
-}
+/**
+ * A thread: every field of its `ChatThread` (scope included; `messageCount` is the number of message records that
+ * follow it). Its messages follow it.
+ */
+export type ThreadRecord = { readonly type: 'thread' } & ChatThread;
 
-/** A message of the thread record it follows, with every field of a `ChatMessage`. */
-export interface MessageRecord {
-  readonly type: 'message';
-  readonly id: string;
-  readonly threadId: string;
-  readonly seq: number;
-  readonly role: MessageRole;
-  readonly content: MessageContent;
-  readonly name?: string;
-  readonly toolCallId?: string;
-  readonly metadata: JsonObject;
-  readonly status: MessageStatus;
-  readonly tokenCount?: number;
-  readonly summaryOf?: SummaryRange;
-  readonly createdAt: Date;
-  readonly editedAt?: Date;
-}
+/** A message of the thread record it follows: every field of its `ChatMessage`. */
+export type MessageRecord = { readonly type: 'message' } & ChatMessage;
 
 /** One record of an export: the header first, then each thread followed by its messages (`seq` ascending). */
 export type ExportRecord = ExportHeader | ThreadRecord | MessageRecord;

@@ -6,3 +6,5 @@ export type { ImportConflict, ImportOptions, ImportResult } from './import.js';
 export { importConversations } from './import.js';
 export { parseJsonLines, toJsonLines } from './json-lines.js';
 export { threadTranscript, transcriptChunks } from './transcript.js';
+export type { ThreadsScope } from './iterate.js';
+export { iterateMessages, iterateThreads } from './iterate.js';

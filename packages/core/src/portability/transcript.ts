@@ -1,11 +1,10 @@
 import type { ConversationRepository } from '../contract/repository.js';
-import { encodeMessageCursor } from '../cursor/cursor.js';
 import { NotFoundError } from '../errors/errors.js';
 import type { JsonValue } from '../model/json.js';
 import type { ChatMessage, ContentPart } from '../model/message.js';
 import type { Scope } from '../model/scope.js';
 import type { ChatThread } from '../model/thread.js';
-import { LIMITS } from '../validation/limits.js';
+import { iterateMessages } from './iterate.js';
 
 const ROLE_TITLES = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool' } as const;
 
@@ -35,14 +34,7 @@ export async function* transcriptChunks(
   const thread = await repository.getThread(scope, threadId);
   if (thread === null) throw new NotFoundError(`thread ${JSON.stringify(threadId)} not found`);
   yield renderHeading(thread);
-  let after = encodeMessageCursor(0);
-  for (;;) {
-    const page = await repository.getMessages(scope, { threadId, after, limit: LIMITS.pageSize });
-    if (page === null) return;
-    for (const message of page.messages) yield renderMessage(message);
-    if (page.messages.length < LIMITS.pageSize || page.newerCursor === null) return;
-    after = page.newerCursor;
-  }
+  for await (const message of iterateMessages(repository, scope, threadId)) yield renderMessage(message);
 }
 
 function renderHeading(thread: ChatThread): string {
