@@ -1,7 +1,7 @@
 // The `fluxibly` binary as users run it: spawned as a child process against real servers (PostgreSQL 127.0.0.1:5432
 // db `test` in a schema of its own, Redis 127.0.0.1:6379 under a key prefix of its own), configured by env files.
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -240,6 +240,40 @@ describe('fluxibly export / stats / transcript (Redis)', () => {
     const plain = await run(['--env-file', redisEnv, 'export', '--org', orgId, '--out', out]);
     expect(plain.stderr).toMatch(new RegExp(`^export: 14 threads, ${stored} messages, \\d+ messages/s$`, 'm'));
     expect(plain.stderr).not.toContain('#');
+  });
+});
+
+describe('fluxibly erase on a terminal (SQLite)', () => {
+  it('asks for the id: a wrong answer exits 5 and deletes nothing, the right one erases', async () => {
+    const file = path.join(dir, 'erase.db');
+    const env = path.join(dir, 'erase.env');
+    writeFileSync(env, `DB_BACKEND=sqlite\nSQLITE_PATH=${file}\n`);
+    expect((await run(['--env-file', env, 'migrate'])).code).toBe(0);
+    const { SqliteConversationRepository } = await import('@fluxibly/sqlite');
+    const scope = { orgId: 'acme', userId: 'alice' };
+    const seedRepository = new SqliteConversationRepository({ path: file });
+    await seedRepository.createThread(scope, { id: 'erase-me' });
+    await seedRepository.appendMessages(scope, { threadId: 'erase-me', messages: [{ role: 'user', content: 'hi' }] });
+    await seedRepository.close();
+    // script(1) gives the command a pseudo terminal; its stdin (the answer) is typed into it.
+    const command = [process.execPath, BIN, '--env-file', env, 'erase', '--org', 'acme', '--user', 'alice']
+      .map((arg) => `'${arg.replace(/'/g, "'\\''")}'`)
+      .join(' ');
+    const answer = (text: string) =>
+      spawnSync('script', ['-qec', command, '/dev/null'], { input: text, encoding: 'utf8', timeout: 30_000 });
+    const refused = answer('bob\n');
+    expect(refused.stdout).toContain('Type "alice" to confirm');
+    expect(refused.status).toBe(5);
+    const check = new SqliteConversationRepository({ path: file });
+    try {
+      expect(await check.getThread(scope, 'erase-me')).not.toBeNull();
+      const confirmed = answer('alice\n');
+      expect(confirmed.status, confirmed.stdout).toBe(0);
+      expect(confirmed.stdout).toContain('erased 1 threads, 1 messages of user alice of organisation acme');
+      expect(await check.getThread(scope, 'erase-me')).toBeNull();
+    } finally {
+      await check.close();
+    }
   });
 });
 
