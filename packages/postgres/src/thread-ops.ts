@@ -13,6 +13,7 @@ import {
   cutPointError,
   forkPointError,
   lastSeqConflict,
+  messageCountConflict,
   metadataConflict,
   threadIdTaken,
   threadNotFound,
@@ -125,6 +126,7 @@ export async function updateThread(c: Context, s: Scope, valid: ValidUpdateThrea
 /** The row of the truncate statement (see `ThreadStatements.truncate`). */
 interface TruncateRow {
   last_seq: string;
+  message_count: string;
   summary_seq: string | null;
   tail_count: string;
   done: boolean;
@@ -134,10 +136,18 @@ interface TruncateRow {
  * Remove every message after `afterSeq`, keep `lastSeq`, and return how many were removed. One statement (see
  * `ThreadStatements.truncate`), run again when the thread changed between its snapshot and its row lock (then it
  * wrote nothing), as an append is.
- * @throws NotFoundError, ConflictError (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
+ * @throws NotFoundError, ConflictError (`expectedLastSeq`, then `expectedMessageCount`), ValidationError (`afterSeq`
+ *   beyond `lastSeq`).
  */
 export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate): Promise<number> {
-  const values = [valid.threadId, s.orgId, s.userId, valid.afterSeq, valid.expectedLastSeq ?? null];
+  const values = [
+    valid.threadId,
+    s.orgId,
+    s.userId,
+    valid.afterSeq,
+    valid.expectedLastSeq ?? null,
+    valid.expectedMessageCount ?? null,
+  ];
   return runUntilSettled<TruncateRow, number>(
     c,
     c.statements.threads.truncate,
@@ -148,6 +158,10 @@ export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate)
       const lastSeq = Number(row.last_seq);
       if (valid.expectedLastSeq !== undefined && valid.expectedLastSeq !== lastSeq) {
         throw lastSeqConflict(valid.expectedLastSeq, lastSeq);
+      }
+      const count = Number(row.message_count);
+      if (valid.expectedMessageCount !== undefined && valid.expectedMessageCount !== count) {
+        throw messageCountConflict(valid.expectedMessageCount, count);
       }
       if (valid.afterSeq > lastSeq) throw cutPointError('afterSeq', valid.afterSeq, lastSeq);
       const removed = Number(row.tail_count);
