@@ -72,17 +72,19 @@ export function fromEpochMs(parameter: string): string {
 
 /**
  * One erase or prune batch as ONE statement (see {@link LifecycleStatements}): `picked` chooses up to `limit`
- * threads on an index, `gone` deletes those whose row version is unchanged and that still match `recheck` (the
- * `DELETE` re-evaluates its `WHERE` on the latest row version after waiting for a lock: a thread that moved to
- * another user, or was written to since the cut-off, is kept), `removed` deletes their messages (the primary key's
- * `thread_id` prefix, one `= ANY` probe list).
+ * threads on an index (with their row address and version), `gone` deletes those rows by address (a TID scan: never
+ * a second walk of the index range) if still the version `picked` saw — then they still match `where`; a row
+ * written to since is left for `lockedDelete`, which re-checks `where` itself — and `removed` deletes their messages
+ * (the primary key's `thread_id` prefix, one `= ANY` probe list).
  */
-function batchDelete(t: QualifiedTables, where: string, recheck: string, limit: string): string {
+function batchDelete(t: QualifiedTables, where: string, limit: string): string {
   return `WITH picked AS (
-  SELECT t.id, t.xmin AS version FROM ${t.threads} AS t WHERE ${where} ORDER BY t.updated_at, t.id LIMIT ${limit}
+  SELECT t.id, t.ctid AS address, t.xmin AS version FROM ${t.threads} AS t
+  WHERE ${where} ORDER BY t.updated_at, t.id LIMIT ${limit}
 ), gone AS (
-  DELETE FROM ${t.threads} AS t USING picked AS p
-  WHERE t.id = p.id AND t.xmin = p.version AND ${recheck}
+  DELETE FROM ${t.threads} AS t
+  WHERE t.ctid = ANY (ARRAY(SELECT address FROM picked))
+    AND t.xmin = (SELECT p.version FROM picked AS p WHERE p.id = t.id)
   RETURNING t.id
 ), removed AS (
   DELETE FROM ${t.messages} AS m WHERE m.thread_id = ANY (ARRAY(SELECT id FROM gone)) RETURNING 1
@@ -104,10 +106,10 @@ export function lifecycleStatements(t: QualifiedTables): LifecycleStatements {
   const orgInactive = `t.org_id = $1 AND t.updated_at < ${fromEpochMs('$2')}`;
   const inactive = `t.updated_at < ${fromEpochMs('$1')}`;
   return {
-    eraseUser: limitedStatement((limit) => batchDelete(t, user, user, limit)),
-    eraseOrg: limitedStatement((limit) => batchDelete(t, org, org, limit)),
-    pruneOrg: limitedStatement((limit) => batchDelete(t, orgInactive, orgInactive, limit)),
-    pruneAll: limitedStatement((limit) => batchDelete(t, inactive, inactive, limit)),
+    eraseUser: limitedStatement((limit) => batchDelete(t, user, limit)),
+    eraseOrg: limitedStatement((limit) => batchDelete(t, org, limit)),
+    pruneOrg: limitedStatement((limit) => batchDelete(t, orgInactive, limit)),
+    pruneAll: limitedStatement((limit) => batchDelete(t, inactive, limit)),
     lockedDelete: statement(`DELETE FROM ${t.threads}
 WHERE id = ANY ($1::text[]) AND ($2::text IS NULL OR org_id = $2::text) AND ($3::text IS NULL OR user_id = $3::text)
   AND ($4::float8 IS NULL OR updated_at < ${fromEpochMs('$4')})
