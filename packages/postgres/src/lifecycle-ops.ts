@@ -54,9 +54,7 @@ export async function eraseThreads(
 ): Promise<EraseResult> {
   const l = c.statements.lifecycle;
   const [sql, values] =
-    scope.userId === undefined
-      ? [l.eraseOrg(limit), [scope.orgId]]
-      : [l.eraseUser(limit), [scope.orgId, scope.userId]];
+    scope.userId === undefined ? [l.eraseOrg(limit), [scope.orgId]] : [l.eraseUser(limit), [scope.orgId, scope.userId]];
   const recheck: Recheck = { orgId: scope.orgId, userId: scope.userId ?? null, before: null };
   for (let attempt = 1; attempt <= APPEND_ATTEMPTS; attempt++) {
     const { picked, threads, messages } = await runBatch(c, sql, values, recheck);
@@ -77,9 +75,7 @@ export async function pruneThreads(c: Context, scope: ValidPruneScope, valid: Va
   const l = c.statements.lifecycle;
   const before = valid.inactiveBefore;
   const [sql, values] =
-    scope.orgId === undefined
-      ? [l.pruneAll(valid.limit), [before]]
-      : [l.pruneOrg(valid.limit), [scope.orgId, before]];
+    scope.orgId === undefined ? [l.pruneAll(valid.limit), [before]] : [l.pruneOrg(valid.limit), [scope.orgId, before]];
   const batch = await runBatch(c, sql, values, { orgId: scope.orgId ?? null, userId: null, before });
   return { deleted: batch.threads, messages: batch.messages, more: batch.picked === valid.limit };
 }

@@ -87,7 +87,10 @@ function accessOf(plan: PlanNode, relation: string, label: string): string[] {
  */
 function expectIndexed(plan: PlanNode, label: string, index: string): void {
   const sequential = planNodes(plan).filter((node) => node['Node Type'] === 'Seq Scan');
-  expect(sequential.map((node) => node['Relation Name']), `${label}: sequential scans`).toEqual([]);
+  expect(
+    sequential.map((node) => node['Relation Name']),
+    `${label}: sequential scans`,
+  ).toEqual([]);
   expect(accessOf(plan, 'fluxibly_threads', label).sort(), `${label}: threads`).toEqual([index, 'tid'].sort());
   expect(accessOf(plan, 'fluxibly_messages', label), `${label}: messages`).toEqual(['fluxibly_messages_pkey']);
 }
@@ -96,7 +99,13 @@ function expectIndexed(plan: PlanNode, label: string, index: string): void {
 function cases(): Array<{ name: string; sql: Statement; types: string[]; args: string[]; index: string }> {
   const l = buildStatements(repository.tables).lifecycle;
   return [
-    { name: 'erase_user', sql: l.eraseUser(100), types: ['text', 'text'], args: ['org-7', 'u3'], index: 'fluxibly_threads_by_user' },
+    {
+      name: 'erase_user',
+      sql: l.eraseUser(100),
+      types: ['text', 'text'],
+      args: ['org-7', 'u3'],
+      index: 'fluxibly_threads_by_user',
+    },
     { name: 'erase_org', sql: l.eraseOrg(100), types: ['text'], args: ['org-7'], index: 'fluxibly_threads_by_org' },
     {
       name: 'prune_org',
@@ -105,7 +114,13 @@ function cases(): Array<{ name: string; sql: Statement; types: string[]; args: s
       args: ['org-7', String(CUTOFF)],
       index: 'fluxibly_threads_by_org',
     },
-    { name: 'prune_all', sql: l.pruneAll(100), types: ['float8'], args: [String(CUTOFF)], index: 'fluxibly_threads_by_activity' },
+    {
+      name: 'prune_all',
+      sql: l.pruneAll(100),
+      types: ['float8'],
+      args: [String(CUTOFF)],
+      index: 'fluxibly_threads_by_activity',
+    },
   ];
 }
 

@@ -96,9 +96,9 @@ async function waitingForLock(): Promise<void> {
 /** An exported thread of `scope`, inactive since `at`, with `count` messages (seqs 1…count). */
 async function importInactive(scope: Scope, at: number, count: number, id = `imp-${++n}`): Promise<string> {
   const date = new Date(at);
-  expect(await r.importThread(scope, { id, name: id, metadata: {}, createdAt: date, updatedAt: date, lastSeq: count })).toBe(
-    true,
-  );
+  expect(
+    await r.importThread(scope, { id, name: id, metadata: {}, createdAt: date, updatedAt: date, lastSeq: count }),
+  ).toBe(true);
   if (count > 0) {
     const messages: ImportedMessage[] = Array.from({ length: count }, (_, i) => ({
       id: `${id}-m${i + 1}`,
@@ -159,7 +159,7 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
     expect(await orphans(scope.orgId)).toBe(0);
   });
 
-  it('a transfer waiting for the row of an append in flight carries that append\'s message to the new owner', async () => {
+  it("a transfer waiting for the row of an append in flight carries that append's message to the new owner", async () => {
     const scope = newScope();
     const to = { orgId: scope.orgId, userId: `${scope.userId}-new` };
     const thread = await r.createThread(scope);
@@ -189,7 +189,7 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
 
   it(`appends from another repository racing eraseUser (${LIMITS.eraseBatch + 50} threads) leave nothing once it returns`, async () => {
     const scope = newScope();
-    const threads = [];
+    const threads: string[] = [];
     for (let i = 0; i < LIMITS.eraseBatch + 50; i++) threads.push((await r.createThread(scope)).id);
     let stop = false;
     let succeeded = 0;
@@ -220,9 +220,9 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
     expect(await inspectPostgres(pool, schema).remains?.(scope)).toBe(0);
     expect(await orphans(scope.orgId)).toBe(0);
     // After it returned, every append is NotFoundError: nothing comes back.
-    await expect(other.appendMessages(scope, { threadId: threads[0] as string, messages: [say('late')] })).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(
+      other.appendMessages(scope, { threadId: threads[0] as string, messages: [say('late')] }),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('appends racing pruneThreads: every thread an append succeeded on is kept, whole; the others are gone, whole', async () => {
@@ -243,8 +243,11 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
       }
     });
     let deleted = 0;
-    for (let more = true; more; ) {
-      const batch = await r.pruneThreads({ orgId: scope.orgId }, { inactiveBefore: new Date(Date.UTC(2002, 0, 1)), limit: 7 });
+    for (let more = true; more;) {
+      const batch = await r.pruneThreads(
+        { orgId: scope.orgId },
+        { inactiveBefore: new Date(Date.UTC(2002, 0, 1)), limit: 7 },
+      );
       deleted += batch.deleted;
       more = batch.more;
     }
@@ -269,7 +272,15 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
     const createdAt = new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 999));
     const updatedAt = new Date(Date.UTC(2000, 0, 2, 3, 4, 5, 6));
     expect(
-      await r.importThread(scope, { id, name: 'old', metadata: { a: 1 }, createdAt, updatedAt, lastSeq: 9, summarySeq: 4 }),
+      await r.importThread(scope, {
+        id,
+        name: 'old',
+        metadata: { a: 1 },
+        createdAt,
+        updatedAt,
+        lastSeq: 9,
+        summarySeq: 4,
+      }),
     ).toBe(true);
     const messages: ImportedMessage[] = [
       { id: 'x1', seq: 2, role: 'user', content: 'importword one', metadata: {}, status: 'completed', createdAt },
@@ -328,7 +339,9 @@ await describeWithServer('data lifecycle on PostgreSQL', () => {
       `SELECT last_seq, message_count, summary_seq, created_at, updated_at FROM ${t.threads} WHERE id = $1`,
       [id],
     );
-    expect(thread).toEqual([{ last_seq: '9', message_count: '2', summary_seq: '4', created_at: createdAt, updated_at: updatedAt }]);
+    expect(thread).toEqual([
+      { last_seq: '9', message_count: '2', summary_seq: '4', created_at: createdAt, updated_at: updatedAt },
+    ]);
     expect((await r.searchMessages(scope, { query: 'importword' })).map((m) => m.id)).toEqual(['x1']);
     // A seq held by another id (here of a stored message, which the batch would otherwise skip): nothing written.
     await expect(

@@ -152,7 +152,14 @@ await describeWithServer('statements per operation', () => {
       await counter.count(() => r.transferThread(scope, { threadId, toUserId: other.userId })),
       'transferThread',
     ).toBe(1);
-    const imported = { id: 'imported-count', name: 'i', metadata: {}, createdAt: new Date(0), updatedAt: new Date(1), lastSeq: 3 };
+    const imported = {
+      id: 'imported-count',
+      name: 'i',
+      metadata: {},
+      createdAt: new Date(0),
+      updatedAt: new Date(1),
+      lastSeq: 3,
+    };
     expect(await counter.count(() => r.importThread(other, imported)), 'importThread').toBe(1);
     const exported = [1, 2, 3].map((seq) => ({
       id: `x${seq}`,

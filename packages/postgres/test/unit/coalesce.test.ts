@@ -135,7 +135,7 @@ describe('AppendCoalescer', () => {
     await Promise.all([first, guarded, plain]);
   });
 
-  it('calls with expectedMessageCount are never merged nor queued (the guard is the whole batch\'s)', async () => {
+  it("calls with expectedMessageCount are never merged nor queued (the guard is the whole batch's)", async () => {
     const fake = new FakeStatement();
     const coalescer = new AppendCoalescer(fake.run);
     const first = coalescer.append(scope, append('t', ['a']));
