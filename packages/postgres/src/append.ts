@@ -1,17 +1,12 @@
 import type { ChatMessage, Scope } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
 import type { ValidAppend, ValidMessage } from '@fluxibly/core/adapter';
-import {
-  chatMessage,
-  cutPointError,
-  lastSeqConflict,
-  messageCountConflict,
-  threadNotFound,
-} from '@fluxibly/core/adapter';
+import { chatMessage, cutPointError, threadNotFound } from '@fluxibly/core/adapter';
 import type { MessageRow, StoredStatus } from './codec.js';
 import { storedStatus, toChatMessage } from './codec.js';
 import type { Statement } from './connection.js';
 import type { Context } from './context.js';
+import { checkGuards } from './guards.js';
 import { runUntilSettled } from './settle.js';
 import type { Statements } from './sql/index.js';
 
@@ -78,7 +73,7 @@ function settleAppend(rows: AppendRow[], input: ValidAppend): ChatMessage[] | un
   const existing = existingOf(rows);
   if (header.base === null || header.bumped_at === null) {
     if (existing.size === input.messages.length) return input.messages.map((_, i) => existing.get(i) as ChatMessage);
-    checkGuards(header, input);
+    checkGuards(input, Number(header.owned_last_seq), Number(header.owned_message_count));
     return undefined;
   }
   return stored(input, existing, Number(header.base), header.bumped_at);
@@ -96,7 +91,7 @@ function settleReplace(rows: AppendRow[], input: ValidAppend): ChatMessage[] | u
   const all = (): ChatMessage[] => input.messages.map((_, i) => existing.get(i) as ChatMessage);
   if (header.replayed === true) return all();
   const lastSeq = Number(header.owned_last_seq);
-  checkGuards(header, input);
+  checkGuards(input, lastSeq, Number(header.owned_message_count));
   const cut = input.replaceAfterSeq as number;
   if (cut > lastSeq) throw cutPointError('replaceAfterSeq', cut, lastSeq);
   if (header.base !== null && header.bumped_at !== null) {
@@ -104,22 +99,6 @@ function settleReplace(rows: AppendRow[], input: ValidAppend): ChatMessage[] | u
   }
   if (existing.size === input.messages.length && Number(header.tail_count) === 0) return all();
   return undefined;
-}
-
-/**
- * The optimistic-concurrency guards against the thread as the statement's snapshot saw it, in the contract's order:
- * `expectedLastSeq` first, then `expectedMessageCount`. When both hold there and the statement still wrote nothing,
- * the thread changed after the snapshot: the caller runs the statement again.
- */
-function checkGuards(header: AppendRow, input: ValidAppend): void {
-  const lastSeq = Number(header.owned_last_seq);
-  if (input.expectedLastSeq !== undefined && input.expectedLastSeq !== lastSeq) {
-    throw lastSeqConflict(input.expectedLastSeq, lastSeq);
-  }
-  const count = Number(header.owned_message_count);
-  if (input.expectedMessageCount !== undefined && input.expectedMessageCount !== count) {
-    throw messageCountConflict(input.expectedMessageCount, count);
-  }
 }
 
 /** The batch as stored: the existing messages as read, the new ones numbered after `base`. */

@@ -12,8 +12,6 @@ import {
   checkMergedMetadataSize,
   cutPointError,
   forkPointError,
-  lastSeqConflict,
-  messageCountConflict,
   metadataConflict,
   threadIdTaken,
   threadNotFound,
@@ -21,6 +19,7 @@ import {
 import type { ThreadRow } from './codec.js';
 import { toChatThread } from './codec.js';
 import type { Context } from './context.js';
+import { checkGuards } from './guards.js';
 import { runUntilSettled } from './settle.js';
 
 /**
@@ -156,13 +155,7 @@ export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate)
       const row = rows[0];
       if (row === undefined) throw threadNotFound();
       const lastSeq = Number(row.last_seq);
-      if (valid.expectedLastSeq !== undefined && valid.expectedLastSeq !== lastSeq) {
-        throw lastSeqConflict(valid.expectedLastSeq, lastSeq);
-      }
-      const count = Number(row.message_count);
-      if (valid.expectedMessageCount !== undefined && valid.expectedMessageCount !== count) {
-        throw messageCountConflict(valid.expectedMessageCount, count);
-      }
+      checkGuards(valid, lastSeq, Number(row.message_count));
       if (valid.afterSeq > lastSeq) throw cutPointError('afterSeq', valid.afterSeq, lastSeq);
       const removed = Number(row.tail_count);
       if (row.done) return removed;
