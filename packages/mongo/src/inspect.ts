@@ -26,6 +26,10 @@ export function inspectMongoRepository(repository: MongoConversationRepository):
         }),
       ) as unknown;
     },
+    async remains({ orgId, userId }) {
+      const owner = userId === undefined ? { orgId } : { orgId, userId };
+      return (await collections.threads.countDocuments(owner)) + (await collections.messages.countDocuments(owner));
+    },
     async messageSeqs(threadId) {
       const docs = await collections.messages.find({ threadId }).sort({ seq: 1 }).toArray();
       return docs.map((doc) => doc.seq);

@@ -63,10 +63,10 @@ async function fastAppend(
   const { threads, messages } = db.collections;
   const count = input.messages.length;
   const now = db.now();
-  const filter =
-    input.expectedLastSeq === undefined
-      ? { _id: input.threadId, orgId: scope.orgId, userId: scope.userId }
-      : { _id: input.threadId, orgId: scope.orgId, userId: scope.userId, lastSeq: input.expectedLastSeq };
+  // An expectation that does not hold finds no document: the careful path then tells why (or finds a retry).
+  const filter: Filter<ThreadDocument> = { _id: input.threadId, orgId: scope.orgId, userId: scope.userId };
+  if (input.expectedLastSeq !== undefined) filter.lastSeq = input.expectedLastSeq;
+  if (input.expectedMessageCount !== undefined) filter.messageCount = input.expectedMessageCount;
   const before = await threads.findOneAndUpdate(
     filter,
     { $inc: { lastSeq: count, messageCount: count }, $set: { updatedAt: new Date(now) } },

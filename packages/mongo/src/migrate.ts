@@ -21,6 +21,8 @@ export const THREAD_INDEXES: readonly IndexDescription[] = [
   },
   /** An organisation's threads with a metadata key = value (`listOrgThreads` with `metadata`). */
   { key: { orgId: 1, metadataTags: 1, updatedAt: -1, _id: -1 }, name: 'orgId_metadataTags_updatedAt_id' },
+  /** Every organisation's threads, least recently active first (`pruneThreads` without an `orgId`). */
+  { key: { updatedAt: 1, _id: 1 }, name: 'updatedAt_id' },
 ];
 
 /** Indexes of the `messages` collection. */

@@ -8,6 +8,7 @@ import type { Collections } from './codec.js';
 import type { ReadyConnection } from './connection.js';
 import { Connection } from './connection.js';
 import { toFluxiblyError } from './errors.js';
+import * as lifecycle from './lifecycle-ops.js';
 import * as messages from './message-ops.js';
 import type { MongoRepositoryOptions } from './options.js';
 import * as threads from './thread-ops.js';
@@ -118,6 +119,11 @@ function mongoOperations(connection: Connection): StorageOperations {
     deleteMessage: async (scope, input) => messages.deleteMessage(await ready(), scope, input),
     forkThread: async (scope, input) => threads.forkThread(await ready(), scope, input),
     searchMessages: async (scope, input) => messages.searchMessages(await ready(), scope, input),
+    eraseThreads: async (scope, limit) => lifecycle.eraseThreads(await ready(), scope, limit),
+    transferThread: async (scope, input) => lifecycle.transferThread(await ready(), scope, input),
+    pruneThreads: async (scope, input) => lifecycle.pruneThreads(await ready(), scope, input),
+    importThread: async (scope, input) => lifecycle.importThread(await ready(), scope, input),
+    importMessages: async (scope, input) => lifecycle.importMessages(await ready(), scope, input),
     // Closes the client only when this repository created it; the kit settles pending calls first and maps errors.
     close: () => connection.close(),
   };

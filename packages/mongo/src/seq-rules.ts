@@ -1,6 +1,6 @@
 import type { Scope } from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
-import { lastSeqConflict } from '@fluxibly/core/adapter';
+import { lastSeqConflict, messageCountConflict } from '@fluxibly/core/adapter';
 import type { ClientSession, UpdateFilter } from 'mongodb';
 import type { MessageDocument, ThreadDocument } from './codec.js';
 import { messageDocument } from './codec.js';
@@ -10,11 +10,20 @@ import { RetryTransaction } from './transactions.js';
 
 /** Rules shared by the writes that move a thread's messages (append, tail replace, truncate). */
 
-/** `lastSeqConflict()` unless `expectedLastSeq` is absent or equals the thread's `lastSeq`. */
-export function checkExpected(input: { expectedLastSeq?: number }, thread: ThreadDocument): void {
-  const { expectedLastSeq } = input;
+/**
+ * `lastSeqConflict()` unless `expectedLastSeq` is absent or equals the thread's `lastSeq`; then
+ * `messageCountConflict()` unless `expectedMessageCount` is absent or equals its `messageCount`.
+ */
+export function checkExpected(
+  input: { expectedLastSeq?: number; expectedMessageCount?: number },
+  thread: ThreadDocument,
+): void {
+  const { expectedLastSeq, expectedMessageCount } = input;
   if (expectedLastSeq !== undefined && expectedLastSeq !== thread.lastSeq) {
     throw lastSeqConflict(expectedLastSeq, thread.lastSeq);
+  }
+  if (expectedMessageCount !== undefined && expectedMessageCount !== thread.messageCount) {
+    throw messageCountConflict(expectedMessageCount, thread.messageCount);
   }
 }
 

@@ -81,6 +81,7 @@ describe('upgrade from the documents of the code before contract v2', () => {
       [
         `${prefix}threads.orgId_userId_metadataTags_updatedAt_id`,
         `${prefix}threads.orgId_metadataTags_updatedAt_id`,
+        `${prefix}threads.updatedAt_id`,
         `${prefix}threads.metadataTags`,
       ].sort(),
     );

@@ -14,7 +14,8 @@ export default class TargetSummaryReporter implements Reporter {
         const result = test.result();
         if (result.state !== 'skipped') continue;
         skipped += 1;
-        const reason = result.note ?? 'skipped by the conformance plan (each reason is a [conformance] skip line above)';
+        const reason =
+          result.note ?? 'skipped by the conformance plan (each reason is a [conformance] skip line above)';
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       }
     }
