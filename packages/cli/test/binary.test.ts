@@ -21,8 +21,8 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RUN = randomBytes(4).toString('hex');
 const SCHEMA = `fluxibly_cli_${RUN}`;
 const PREFIX = `fluxibly-cli-test:${RUN}:`;
-/** Messages of the big copy (the issue's 100k runs in the bench: `pnpm bench --only=copy`). */
-const COPY_MESSAGES = Number(process.env.FLUXIBLY_CLI_COPY_MESSAGES ?? 20_000);
+/** Messages of the big copy (the issue's 100k; the bench also copies 1M: `pnpm bench --only=copy`). */
+const COPY_MESSAGES = Number(process.env.FLUXIBLY_CLI_COPY_MESSAGES ?? 100_000);
 
 let dir: string;
 let redisEnv: string;
