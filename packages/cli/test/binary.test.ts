@@ -388,7 +388,10 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
       skippedThreads: number;
       verification: { ok: boolean };
     };
-    expect(summary.messages).toBe(stored - partial);
+    // What the killed run committed stays; the rerun writes at most the rest (a commit the server finished just
+    // after the kill, before `partial` was read, is the only way it could be less).
+    expect(summary.messages).toBeGreaterThan(0);
+    expect(summary.messages).toBeLessThanOrEqual(stored - partial);
     expect(summary.skippedThreads).toBeGreaterThan(0);
     expect(summary.verification.ok).toBe(true);
     expect(await messageTotal(postgres, orgId)).toBe(stored);
