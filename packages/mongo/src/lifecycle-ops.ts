@@ -1,5 +1,4 @@
 import type { ChatThread, EraseResult, PruneResult, Scope } from '@fluxibly/core';
-import { ConflictError, ValidationError } from '@fluxibly/core';
 import type {
   ValidImportMessages,
   ValidImportThread,
@@ -7,7 +6,7 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
-import { threadNotFound } from '@fluxibly/core/adapter';
+import { importSeqBeyond, importSeqTaken, threadNotFound } from '@fluxibly/core/adapter';
 import type { Filter } from 'mongodb';
 import type { ThreadDocument } from './codec.js';
 import { messageDocument, metadataFields, toChatThread, touchTime } from './codec.js';
@@ -133,7 +132,7 @@ export async function importMessages(db: ReadyConnection, scope: Scope, input: V
     if (thread === null) throw threadNotFound();
     input.messages.forEach((message, i) => {
       if (message.seq > thread.lastSeq) {
-        throw new ValidationError(`messages[${i}].seq`, `must be at most the thread's lastSeq (${thread.lastSeq})`);
+        throw importSeqBeyond(i, thread.lastSeq);
       }
     });
     const stored = await db.collections.messages
@@ -150,7 +149,7 @@ export async function importMessages(db: ReadyConnection, scope: Scope, input: V
     input.messages.forEach((message, i) => {
       const holder = bySeq.get(message.seq);
       if (holder !== undefined && holder !== message.id) {
-        throw new ConflictError(`messages[${i}].seq ${message.seq} is held by another message`);
+        throw importSeqTaken(i, message.seq);
       }
     });
     const fresh = input.messages
