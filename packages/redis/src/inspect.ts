@@ -2,7 +2,7 @@ import type { StoreInspector } from '@fluxibly/core/adapter';
 import { compareCodePoints } from '@fluxibly/core/adapter';
 import type { Redis } from 'ioredis';
 import type { KeySpace } from './keys.js';
-import { decodeKeyPart } from './keys.js';
+import { decodeKeyPart, encodeKeyPart } from './keys.js';
 import type { RedisClient } from './scripts/run.js';
 
 /** The seed's name for core's `StoreInspector`, kept for compatibility. */
@@ -53,6 +53,29 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
         ),
       };
     },
+    async remains({ orgId, userId }) {
+      const org = encodeKeyPart(orgId);
+      // Thread hashes of the scope, and message sets whose owner mark is the scope's (an orphaned set shows too).
+      const threadKeys = await scanKeys(client, keys, 't:{*}');
+      const owners = await Promise.all(threadKeys.map((key) => client.hmget(key, 'o', 'u')));
+      let records = owners.filter(([o, u]) => o === orgId && (userId === undefined || u === userId)).length;
+      const mark = userId === undefined ? `#${org}.` : keys.scope(orgId, userId).owner;
+      const sets = await scanKeys(client, keys, 't:{*}:m');
+      const marks = await Promise.all(sets.map((key) => client.zrangebyscore(key, '+inf', '+inf')));
+      records += marks.filter((members) =>
+        members.some((member) => (userId === undefined ? member.startsWith(mark) : member === mark)),
+      ).length;
+      // Listing entries: the user's listing (or every user listing of the organisation), and the organisation's
+      // entries of this scope's threads (or whose thread is gone).
+      const userIndexes =
+        userId === undefined ? await scanKeys(client, keys, `u:{${org}.*}`) : [keys.userIndex(orgId, userId)];
+      for (const index of userIndexes) records += await client.zcard(index);
+      const members = await client.zrange(keys.orgIndex(orgId), '0', '-1');
+      const rows = await Promise.all(members.map((m) => client.hmget(keys.thread(decodeKeyPart(m)).thread, 'o', 'u')));
+      records += rows.filter(([o, u]) => o === null || userId === undefined || (o === orgId && u === userId)).length;
+      if (userId === undefined && (await client.sismember(keys.registry(), orgId)) === 1) records += 1;
+      return records;
+    },
     async messageSeqs(threadId) {
       const flat = await zrangeAll(client, keys.thread(threadId).messages);
       return pairs(flat)
@@ -63,8 +86,13 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
 }
 
 /** Every thread hash key (`<prefix>t:{…}`) on every master. */
-async function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<string[]> {
-  const pattern = `${keys.prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}t:{*}`;
+function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<string[]> {
+  return scanKeys(client, keys, 't:{*}');
+}
+
+/** Every key `<prefix><pattern>` (a SCAN pattern after the escaped prefix) on every master, sorted. */
+async function scanKeys(client: RedisClient, keys: KeySpace, pattern: string): Promise<string[]> {
+  const match = `${keys.prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}${pattern}`;
   const nodes: Redis[] =
     'nodes' in client && typeof client.nodes === 'function' && (client as { isCluster?: boolean }).isCluster === true
       ? client.nodes('master')
@@ -73,7 +101,7 @@ async function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<stri
   for (const node of nodes) {
     let cursor = '0';
     do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      const [next, batch] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
       cursor = next;
       out.push(...batch);
     } while (cursor !== '0');

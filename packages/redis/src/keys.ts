@@ -13,6 +13,8 @@ import { ValidationError } from '@fluxibly/core';
  *   plus the owner mark `#O.U` at score `+inf` (so one plain `ZRANGE` both checks the scope and reads a page);
  * - `<prefix>t:{T}:i`: a hash message id → `seq` (idempotent appends and lookups by id).
  *
+ * The organisation registry `<prefix>orgs` (a set of org ids, its own slot) lists every organisation with threads.
+ *
  * Listings (each in its own slot): `<prefix>u:{O.U}` per user and `<prefix>o:{O}` per organisation (`O`, `U`:
  * encoded org and user ids): sorted sets with score `updatedAt` and member the encoded thread id `T`, so equal
  * scores order by id (code point order) and a script can build a listed thread's keys from the member.
@@ -103,6 +105,15 @@ export class KeySpace {
   /** A user's listing index. */
   userIndex(orgId: string, userId: string): string {
     return this.scope(orgId, userId).userIndex;
+  }
+
+  /**
+   * Every organisation that holds (or held) a thread: a set, in its own slot, written when a thread is created or
+   * imported and cleared of an organisation when an erase of it finds nothing left. Retention across organisations
+   * (`pruneThreads` without an `orgId`) walks it.
+   */
+  registry(): string {
+    return `${this.prefix}orgs`;
   }
 
   /** An organisation's listing index. */

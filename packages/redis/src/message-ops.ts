@@ -12,6 +12,7 @@ import {
   cutPointError,
   fromNewestFirst,
   lastSeqConflict,
+  messageCountConflict,
   messageNotFound,
   statusConflict,
   threadNotFound,
@@ -22,6 +23,7 @@ import { runThreadScript, syncIndexes } from './context.js';
 import { DELETE_MESSAGE, EDIT } from './scripts/message-writes.js';
 import { GET_MESSAGE, PAGE } from './scripts/reads.js';
 import { script } from './scripts/run.js';
+import { expectationArg } from './scripts/expectations.js';
 import { REPLACE, TRUNCATE } from './scripts/tail-writes.js';
 import { APPEND } from './scripts/thread-writes.js';
 
@@ -43,14 +45,15 @@ const S = {
  * @throws NotFoundError, ConflictError.
  */
 export async function appendMessages(context: OpContext, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
-  const args: string[] = [input.expectedLastSeq === undefined ? '' : String(input.expectedLastSeq)];
+  const args: string[] = [expectationArg(input)];
   const replace = input.replaceAfterSeq !== undefined;
   if (replace) args.push(String(input.replaceAfterSeq));
   for (const message of input.messages) args.push(message.id, encodeMessageBody(message));
   const reply = (await runThreadScript(context, replace ? S.replace : S.append, scope, input.threadId, args)) as
-    ['OK', number, string, string, string[]] | ['NF'] | ['CF', string] | ['BAD', string];
+    ['OK', number, string, string, string[]] | ['NF'] | ['CF', string] | ['CC', string] | ['BAD', string];
   if (reply[0] === 'NF') throw threadNotFound();
   if (reply[0] === 'CF') throw lastSeqConflict(input.expectedLastSeq ?? 0, Number(reply[1]));
+  if (reply[0] === 'CC') throw messageCountConflict(input.expectedMessageCount ?? 0, Number(reply[1]));
   if (reply[0] === 'BAD') throw cutPointError('replaceAfterSeq', input.replaceAfterSeq ?? 0, Number(reply[1]));
   const [, written, at, first, stored] = reply;
   const createdAt = Number(at);
@@ -113,11 +116,12 @@ export async function getMessage(
  * (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
  */
 export async function truncateThread(context: OpContext, scope: Scope, input: ValidTruncate): Promise<number> {
-  const args = [input.expectedLastSeq === undefined ? '' : String(input.expectedLastSeq), String(input.afterSeq)];
+  const args = [expectationArg(input), String(input.afterSeq)];
   const reply = (await runThreadScript(context, S.truncate, scope, input.threadId, args)) as
-    ['OK', number, string | null] | ['NF'] | ['CF', string] | ['BAD', string];
+    ['OK', number, string | null] | ['NF'] | ['CF', string] | ['CC', string] | ['BAD', string];
   if (reply[0] === 'NF') throw threadNotFound();
   if (reply[0] === 'CF') throw lastSeqConflict(input.expectedLastSeq ?? 0, Number(reply[1]));
+  if (reply[0] === 'CC') throw messageCountConflict(input.expectedMessageCount ?? 0, Number(reply[1]));
   if (reply[0] === 'BAD') throw cutPointError('afterSeq', input.afterSeq, Number(reply[1]));
   if (reply[1] > 0 && reply[2] !== null) await syncIndexes(context, scope, input.threadId, Number(reply[2]));
   return reply[1];

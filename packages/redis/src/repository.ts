@@ -7,6 +7,7 @@ import type { OpContext } from './context.js';
 import { redisErrorMapper } from './errors.js';
 import { KeySpace } from './keys.js';
 import { listPage } from './listing.js';
+import * as lifecycle from './lifecycle-ops.js';
 import * as messages from './message-ops.js';
 import type { RedisRepositoryOptions } from './options.js';
 import { callDeadlineMs, readOptions } from './options.js';
@@ -108,6 +109,11 @@ function redisOperations(context: OpContext, owned: boolean): StorageOperations 
     editMessage: (scope, input) => messages.editMessage(context, scope, input),
     deleteMessage: (scope, input) => messages.deleteMessage(context, scope, input),
     forkThread: (scope, input) => threads.forkThread(context, scope, input),
+    eraseThreads: (scope, limit) => lifecycle.eraseThreads(context, scope, limit),
+    transferThread: (scope, input) => lifecycle.transferThread(context, scope, input),
+    pruneThreads: (scope, input) => lifecycle.pruneThreads(context, scope, input),
+    importThread: (scope, input) => lifecycle.importThread(context, scope, input),
+    importMessages: (scope, input) => lifecycle.importMessages(context, scope, input),
     close: () => (owned ? closeClient(context.client) : Promise.resolve()),
   };
 }

@@ -80,8 +80,16 @@ async function create(context: OpContext, scope: Scope, input: NewThread): Promi
     throw threadIdTaken();
   }
   const thread = decodeThread(input.id, reply[1]);
-  await syncIndexes(context, scope, thread.id, thread.updatedAt.getTime());
+  await Promise.all([
+    syncIndexes(context, scope, thread.id, thread.updatedAt.getTime()),
+    registerOrg(context, scope.orgId),
+  ]);
   return thread;
+}
+
+/** Record that `orgId` holds threads (see `KeySpace.registry`). */
+export async function registerOrg(context: OpContext, orgId: string): Promise<void> {
+  await context.client.sadd(context.keys.registry(), orgId);
 }
 
 /** Create an empty thread. @throws ConflictError when the id is used by any thread. */

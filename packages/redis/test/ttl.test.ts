@@ -90,6 +90,37 @@ for (const target of targets) {
       ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     });
 
+    it('prune and erase coexist with ttlSeconds: an expired thread’s stale entries are dropped, never counted', async () => {
+      const repo = open(60);
+      const s = scope();
+      const live = await repo.createThread(s, { name: 'live' });
+      const expiring = await repo.createThread(s, { name: 'expiring' });
+      const k = repo.keys.thread(expiring.id);
+      for (const key of [k.thread, k.messages, k.ids]) await admin.pexpire(key, 1);
+      const deadline = Date.now() + DEADLINE_MS;
+      while ((await admin.exists(k.thread, k.messages, k.ids)) > 0) {
+        if (Date.now() > deadline) assert.fail('the keys did not expire');
+      }
+      const future = new Date(Date.now() + 3_600_000);
+      // Only the live thread is deleted (and counted); the expired one's entries are dropped on the way.
+      expect(await repo.pruneThreads({ orgId: s.orgId }, { inactiveBefore: future, limit: 10 })).toEqual({
+        deleted: 1,
+        messages: 0,
+        more: false,
+      });
+      expect(await repo.getThread(s, live.id)).toBeNull();
+      expect(await admin.zcard(repo.keys.orgIndex(s.orgId))).toBe(0);
+      // An erase finds nothing but stale entries: it removes them and reports nothing deleted.
+      const other = await repo.createThread(s, { name: 'other' });
+      const o = repo.keys.thread(other.id);
+      for (const key of [o.thread, o.messages, o.ids]) await admin.pexpire(key, 1);
+      while ((await admin.exists(o.thread, o.messages, o.ids)) > 0) {
+        if (Date.now() > deadline + DEADLINE_MS) assert.fail('the keys did not expire');
+      }
+      expect(await repo.eraseUser(s)).toEqual({ threads: 0, messages: 0 });
+      expect(await admin.zcard(repo.keys.userIndex(s.orgId, s.userId))).toBe(0);
+    });
+
     it('a thread with a TTL of a few milliseconds expires on its own, all keys together', async () => {
       const repo = open(0.05);
       const s = scope();

@@ -1,16 +1,17 @@
+import { EXPECTATIONS_LUA } from './expectations.js';
 import { PRELUDE } from './prelude.js';
 
 /**
  * An append with `replaceAfterSeq` (regenerate, edit-and-resend), atomically. ARGV[6]: expectedLastSeq (`''` for
- * none); ARGV[7]: the cut; then pairs (message id, message body) as for APPEND.
+ * none; or `expectationArg`'s form with expectedMessageCount); ARGV[7]: the cut; then pairs (message id, message body) as for APPEND.
  * - A replay (the messages after the cut are exactly this batch's ids, in order: every id maps to a seq after the
  *   cut, increasing, and as many as there are messages after the cut) writes nothing and returns them.
- * - Then `expectedLastSeq` (`{CF, lastSeq}`) and the cut (`{BAD, lastSeq}` when beyond `lastSeq`).
+ * - Then `expectedLastSeq` (`{CF, lastSeq}`), `expectedMessageCount` (`{CC, messageCount}`) and the cut (`{BAD, lastSeq}` when beyond `lastSeq`).
  * - Then the tail is removed (messages and id entries), and the batch appended as APPEND does against what remains:
  *   new messages get seqs after `lastSeq`. `mc` = old − removed + added; `ss` unset when beyond the cut, set to the
  *   last new summary. Returns `{OK, written, updatedAt, firstSeq, stored-or-'' in input order}` or `{NF}`.
  */
-export const REPLACE = `${PRELUDE}
+export const REPLACE = `${PRELUDE}${EXPECTATIONS_LUA}
 local h = redis.call('HMGET', t, 'o', 'u', 'ls', 'mc', 'ss', 'up')
 if h[1] ~= org or h[2] ~= user then return {'NF'} end
 local ls, cut, n = tonumber(h[3]), tonumber(ARGV[7]), (#ARGV - 7) / 2
@@ -26,7 +27,8 @@ if tail == n then
   end
   if out then return {'OK', 0, '', '', out} end
 end
-if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= ls then return {'CF', h[3]} end
+local conflict = expectation(ARGV[6], h[3], h[4])
+if conflict then return conflict end
 if cut > ls then return {'BAD', h[3]} end
 local removed = removeAfter(ARGV[7])
 local at = num(math.max(now, tonumber(h[6])))
@@ -58,12 +60,12 @@ return {'OK', 1, at, first, out}
 `;
 
 /**
- * Remove every message with seq > ARGV[7]; ARGV[6]: expectedLastSeq (`''` for none). `lastSeq` is kept; `ss` is
+ * Remove every message with seq > ARGV[7]; ARGV[6]: the expectations (`expectationArg`; `''` for none). `lastSeq` is kept; `ss` is
  * unset when beyond the cut; `updatedAt` moves only when something was removed. The receipt makes a resent call
  * report the first execution's count. Returns `{OK, removed, updatedAt | false}`, `{NF}`, `{CF, lastSeq}` or
  * `{BAD, lastSeq}`.
  */
-export const TRUNCATE = `${PRELUDE}
+export const TRUNCATE = `${PRELUDE}${EXPECTATIONS_LUA}
 local done = redis.call('GET', receipt)
 if done then
   local sep = string.find(done, ':', 1, true)
@@ -72,7 +74,8 @@ end
 local h = redis.call('HMGET', t, 'o', 'u', 'ls', 'mc', 'ss')
 if h[1] ~= org or h[2] ~= user then return {'NF'} end
 local ls, cut = tonumber(h[3]), tonumber(ARGV[7])
-if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= ls then return {'CF', h[3]} end
+local conflict = expectation(ARGV[6], h[3], h[4])
+if conflict then return conflict end
 if cut > ls then return {'BAD', h[3]} end
 if h[5] and tonumber(h[5]) > cut then redis.call('HDEL', t, 'ss') end
 local removed = removeAfter(ARGV[7])

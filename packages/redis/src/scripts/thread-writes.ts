@@ -1,4 +1,5 @@
 import { METADATA_LUA } from './metadata-lua.js';
+import { EXPECTATIONS_LUA } from './expectations.js';
 import { PRELUDE } from './prelude.js';
 
 /**
@@ -35,19 +36,20 @@ return {'OK', row()}
 `;
 
 /**
- * Append a batch. ARGV[6]: expectedLastSeq (`''` for none); then pairs (message id, message body: see
+ * Append a batch. ARGV[6]: the expectations (`expectationArg`: expectedLastSeq and/or expectedMessageCount, `''` for
+ * none); then pairs (message id, message body: see
  * `codec.ts`). Messages whose id is in the thread are returned as stored; when all are, nothing is written and
  * expectedLastSeq is not checked. New messages get consecutive seqs from `firstSeq` in input order and are
  * returned as `''` (the client has them). A new message with `summaryOf` (its body does not end in `null]`) sets
  * the thread's `ss` (summarySeq). Returns `{OK, written (0|1), updatedAt, firstSeq, stored-or-'' in input order}`,
- * `{NF}` or `{CF, lastSeq}`.
+ * `{NF}`, `{CF, lastSeq}` or `{CC, messageCount}`.
  *
  * The hot path, kept to the fewest server calls (no shared prelude): one HMGET of the thread, one HSETNX per
  * message (claims the id → seq entry, or finds the id already stored: one call for the idempotency check and the
  * id map), one ZADD of the messages, one HSET of the thread fields, and the index/TTL updates. A batch is checked
  * for a conflict (`expectedLastSeq` differs and an id is new) before anything is written.
  */
-export const APPEND = `
+export const APPEND = `${EXPECTATIONS_LUA}
 local t, m, ix = KEYS[1], KEYS[2], KEYS[3]
 local h = redis.call('HMGET', t, 'o', 'u', 'ls', 'up', 'mc')
 if h[1] ~= ARGV[1] or h[2] ~= ARGV[2] then return {'NF'} end
@@ -57,9 +59,10 @@ local function stored(mid)
   return redis.call('ZRANGE', m, seq, seq, 'BYSCORE')[1]
 end
 local out = {}
-if ARGV[6] ~= '' and tonumber(ARGV[6]) ~= ls then
+local conflict = expectation(ARGV[6], h[3], h[5])
+if conflict then
   for k = 1, n do
-    if redis.call('HEXISTS', ix, ARGV[5 + 2 * k]) == 0 then return {'CF', h[3]} end
+    if redis.call('HEXISTS', ix, ARGV[5 + 2 * k]) == 0 then return conflict end
   end
   for k = 1, n do out[k] = stored(ARGV[5 + 2 * k]) end
   return {'OK', 0, '', '', out}
