@@ -1,6 +1,7 @@
 import type { ImportedMessage, Scope } from '@fluxibly/core';
-import { NotFoundError } from '@fluxibly/core';
+import { ConflictError, NotFoundError } from '@fluxibly/core';
 import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MessageDocument, ThreadDocument } from '../src/codec.js';
 import { inspectMongoRepository, type MongoConversationRepository } from '../src/index.js';
@@ -225,6 +226,45 @@ describe('transferThread and importMessages are one transaction each', () => {
       expect((await rawDocs(id)).thread).toMatchObject({ messageCount: 5, lastSeq: 5, updatedAt: at });
     } finally {
       await repository.close();
+    }
+  });
+});
+
+describe('expectedMessageCount on the fast append path', () => {
+  it('costs no command more than a plain append; a count that does not hold writes nothing', async () => {
+    const client = new MongoClient(target().url, { monitorCommands: true });
+    const repository = openMongoRepository(
+      { client, dbName: target().dbName, collectionPrefix: prefix, migrate: true },
+      transactionRunner(target().kind),
+    );
+    const scope = freshScope();
+    const commands: string[] = [];
+    client.on('commandStarted', (event) => commands.push(event.commandName));
+    const recorded = async (work: () => Promise<unknown>): Promise<string[]> => {
+      commands.length = 0;
+      await work();
+      return [...commands];
+    };
+    try {
+      const { id: threadId } = await repository.createThread(scope);
+      const say = (content: string) => [{ role: 'user' as const, content }];
+      await repository.appendMessages(scope, { threadId, messages: say('a') });
+      const plain = await recorded(() => repository.appendMessages(scope, { threadId, messages: say('b') }));
+      const [, second] = (await repository.getMessages(scope, { threadId }))!.messages;
+      await repository.deleteMessage(scope, { threadId, messageId: second!.id });
+      // lastSeq 2, messageCount 1: the guard reads the count, not the seq.
+      await expect(
+        repository.appendMessages(scope, { threadId, expectedMessageCount: 2, messages: say('no') }),
+      ).rejects.toBeInstanceOf(ConflictError);
+      expect(await repository.getThread(scope, threadId)).toMatchObject({ lastSeq: 2, messageCount: 1 });
+      const guarded = await recorded(() =>
+        repository.appendMessages(scope, { threadId, expectedLastSeq: 2, expectedMessageCount: 1, messages: say('c') }),
+      );
+      expect(guarded).toEqual(plain);
+      expect(await repository.getThread(scope, threadId)).toMatchObject({ lastSeq: 3, messageCount: 2 });
+    } finally {
+      await repository.close();
+      await client.close();
     }
   });
 });
