@@ -23,14 +23,22 @@ import { ownedThread } from './thread-ops.js';
  * transaction for a whole tenant.
  */
 
-/** Delete up to `limit` threads of a user (or an organisation) with their messages, each in one transaction. */
+/**
+ * Delete up to `limit` threads of a user (or an organisation) with their messages, each in one transaction. The
+ * kit stops at a batch that deletes nothing: when every thread chosen left the scope before its delete (deleted or
+ * transferred meanwhile), the next candidates are chosen instead, so an erase never ends with threads left.
+ */
 export async function eraseThreads(
   db: ReadyConnection,
   scope: { orgId: string; userId?: string },
   limit: number,
 ): Promise<EraseResult> {
-  const batch = await eraseCandidates(db.collections.threads, scope, limit).toArray();
-  return removeThreads(db, batch, (doc) => ({ _id: doc._id, ...ownerFilter(scope) }));
+  for (;;) {
+    const batch = await eraseCandidates(db.collections.threads, scope, limit).toArray();
+    const erased = await removeThreads(db, batch, (doc) => ({ _id: doc._id, ...ownerFilter(scope) }));
+    // Those chosen no longer match the filter, so the next choice is of other threads.
+    if (erased.threads > 0 || batch.length === 0) return erased;
+  }
 }
 
 /**

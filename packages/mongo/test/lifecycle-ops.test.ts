@@ -91,7 +91,7 @@ async function oldThread(
     }),
   ).toBe(true);
   const messages = Array.from({ length: count }, (_, i) => message(i + 1, at));
-  expect(await repository.importMessages(scope, { threadId: id, messages })).toBe(count);
+  if (count > 0) expect(await repository.importMessages(scope, { threadId: id, messages })).toBe(count);
   return id;
 }
 
@@ -157,6 +157,35 @@ describe('eraseUser', () => {
       expect(await inspectMongoRepository(repository).remains?.(scope)).toBe(0);
     } finally {
       await writer.close();
+      await repository.close();
+    }
+  });
+
+  it('a batch whose every thread left the user before its delete does not end the erase', async () => {
+    const { repository, inject } = injectingRepository();
+    const scope = freshScope();
+    const heir = { orgId: scope.orgId, userId: `heir-${randomUUID()}` };
+    try {
+      // One more than a batch (LIMITS.eraseBatch = 100); the 100 oldest are transferred once chosen.
+      const ids: string[] = [];
+      for (let i = 0; i <= 100; i++) ids.push(await oldThread(repository, scope, (200 - i) * 1000, 0));
+      inject({
+        before: async () => {
+          const client = await rawClient();
+          try {
+            await client
+              .db(target().dbName)
+              .collection<ThreadDocument>(`${prefix}threads`)
+              .updateMany({ _id: { $in: ids.slice(0, 100) } }, { $set: { userId: heir.userId } });
+          } finally {
+            await client.close();
+          }
+        },
+      });
+      expect(await repository.eraseUser(scope)).toEqual({ threads: 1, messages: 0 });
+      expect(await inspectMongoRepository(repository).remains?.(scope)).toBe(0);
+      expect(await inspectMongoRepository(repository).remains?.(heir)).toBe(100);
+    } finally {
       await repository.close();
     }
   });
