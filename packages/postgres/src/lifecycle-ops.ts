@@ -1,5 +1,5 @@
 import type { ChatThread, EraseResult, PruneResult, Scope } from '@fluxibly/core';
-import { ConflictError, UnavailableError, ValidationError } from '@fluxibly/core';
+import { UnavailableError, ValidationError } from '@fluxibly/core';
 import type {
   ValidImportedMessage,
   ValidImportMessages,
@@ -8,7 +8,7 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
-import { threadNotFound } from '@fluxibly/core/adapter';
+import { importSeqBeyond, importSeqTaken, threadNotFound } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { storedStatus, toChatThread } from './codec.js';
 import type { Statement } from './connection.js';
@@ -201,11 +201,10 @@ export async function importMessages(c: Context, s: Scope, valid: ValidImportMes
       const beyond = row.beyond === null ? Infinity : Number(row.beyond) - 1;
       const taken = row.taken === null ? Infinity : Number(row.taken) - 1;
       if (beyond <= taken && beyond !== Infinity) {
-        throw new ValidationError(`messages[${beyond}].seq`, `must be at most the thread's lastSeq (${row.last_seq})`);
+        throw importSeqBeyond(beyond, row.last_seq ?? '');
       }
       if (taken !== Infinity) {
-        const seq = valid.messages[taken]?.seq;
-        throw new ConflictError(`messages[${taken}].seq ${seq} is held by another message`);
+        throw importSeqTaken(taken, valid.messages[taken]?.seq ?? '');
       }
       const fresh = Number(row.fresh);
       if (row.done) return fresh;
