@@ -16,7 +16,11 @@ export type RedisStoreInspector = StoreInspector;
  * - `snapshot(orgId)`: every thread key found by SCAN whose hash names this org (by id, code point order) with its
  *   raw fields, messages (score and stored string) and id map, plus the raw entries of the organisation's and each
  *   user's listing index;
- * - `messageSeqs(threadId)`: the scores (`seq`s) of a thread's message sorted set, ascending; `[]` for none.
+ * - `messageSeqs(threadId)`: the scores (`seq`s) of a thread's message sorted set, ascending; `[]` for none;
+ * - `remains({ orgId, userId? })`: raw records of the scope (SCAN): thread hashes it owns, message sets holding its
+ *   owner mark (also a half-gone thread's), entries of its user listing(s), the organisation listing's entries of
+ *   its threads (for a user: an entry whose thread hash is gone counts when its message set holds the user's mark
+ *   or nothing says whose it is), and, for an organisation, its membership of the registry.
  */
 export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreInspector {
   return {
@@ -72,7 +76,18 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
       for (const index of userIndexes) records += await client.zcard(index);
       const members = await client.zrange(keys.orgIndex(orgId), '0', '-1');
       const rows = await Promise.all(members.map((m) => client.hmget(keys.thread(decodeKeyPart(m)).thread, 'o', 'u')));
-      records += rows.filter(([o, u]) => o === null || userId === undefined || (o === orgId && u === userId)).length;
+      for (const [i, [o, u]] of rows.entries()) {
+        if (userId === undefined || (o === orgId && u === userId)) records += 1;
+        else if (o === null) {
+          // The thread's hash is gone: its owner mark (if its message set is left) says whose entry this is.
+          const left = await client.zrangebyscore(
+            keys.thread(decodeKeyPart(members[i] ?? '')).messages,
+            '+inf',
+            '+inf',
+          );
+          if (left.length === 0 || left.includes(mark)) records += 1;
+        }
+      }
       if (userId === undefined && (await client.sismember(keys.registry(), orgId)) === 1) records += 1;
       return records;
     },
