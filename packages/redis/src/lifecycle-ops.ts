@@ -198,7 +198,7 @@ async function unregisterOrg(context: OpContext, orgId: string): Promise<void> {
 
 /** Entries of a `WITHSCORES` reply: flat `[member, score, …]`, or pairs `[[member, score], …]` (RESP3). */
 function parseEntries(reply: ReadonlyArray<string | readonly string[]>): Entry[] {
-  const flat = reply.flat() as string[];
+  const flat = reply.flat();
   const out: Entry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const member = flat[i] as string;
@@ -254,7 +254,7 @@ export async function transferThread(context: OpContext, scope: Scope, input: Va
     const { member } = context.keys.thread(input.threadId);
     await syncIndexes(context, to, thread.id, thread.updatedAt.getTime());
     const [oldUser] = indexKeys(context, scope);
-    await runScript(context.client, S.drop, [oldUser as string], [member, thread.updatedAt.getTime()]);
+    await runScript(context.client, S.drop, [oldUser], [member, thread.updatedAt.getTime()]);
   }
   return thread;
 }
@@ -279,10 +279,10 @@ export async function importThread(context: OpContext, scope: Scope, input: Vali
   if (reply[0] === 'CF') {
     const indexes = indexKeys(context, scope);
     await Promise.all(
-      added.map((wasAdded, i) =>
+      added.flatMap((wasAdded, i) =>
         wasAdded
-          ? runScript(context.client, S.fix, [indexes[i] as string], [encodeKeyPart(input.id), updatedAt, ''])
-          : null,
+          ? [runScript(context.client, S.fix, [indexes[i] as string], [encodeKeyPart(input.id), updatedAt, ''])]
+          : [],
       ),
     );
     return false;
