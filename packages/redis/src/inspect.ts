@@ -1,8 +1,8 @@
 import type { StoreInspector } from '@fluxibly/core/adapter';
 import { compareCodePoints } from '@fluxibly/core/adapter';
-import type { Redis } from 'ioredis';
 import type { KeySpace } from './keys.js';
 import { decodeKeyPart, encodeKeyPart } from './keys.js';
+import { scanKeys } from './scan.js';
 import type { RedisClient } from './scripts/run.js';
 
 /** The seed's name for core's `StoreInspector`, kept for compatibility. */
@@ -103,25 +103,6 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
 /** Every thread hash key (`<prefix>t:{…}`) on every master. */
 function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<string[]> {
   return scanKeys(client, keys, 't:{*}');
-}
-
-/** Every key `<prefix><pattern>` (a SCAN pattern after the escaped prefix) on every master, sorted. */
-async function scanKeys(client: RedisClient, keys: KeySpace, pattern: string): Promise<string[]> {
-  const match = `${keys.prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}${pattern}`;
-  const nodes: Redis[] =
-    'nodes' in client && typeof client.nodes === 'function' && (client as { isCluster?: boolean }).isCluster === true
-      ? client.nodes('master')
-      : [client as Redis];
-  const out: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-      cursor = next;
-      out.push(...batch);
-    } while (cursor !== '0');
-  }
-  return out.sort();
 }
 
 function decodeThreadKey(key: string, prefix: string): string | undefined {

@@ -17,7 +17,8 @@ import { decodeKeyPart, encodeKeyPart } from './keys.js';
 import { INDEX_DROP, INDEX_FIX } from './scripts/listing.js';
 import { ERASE_THREAD, IMPORT_MESSAGES, IMPORT_THREAD, TRANSFER_THREAD } from './scripts/lifecycle-writes.js';
 import { runScript, script } from './scripts/run.js';
-import { getThread, registerOrg } from './thread-ops.js';
+import { registerOrg, unregisterOrg } from './registry.js';
+import { getThread } from './thread-ops.js';
 
 const S = {
   erase: script(ERASE_THREAD),
@@ -183,17 +184,6 @@ async function removeEntries(
     }),
   );
   return total;
-}
-
-/**
- * Remove an organisation from the registry once its listing is empty. The registry and the listing are in different
- * slots, so this is not one atomic step: the listing is checked again after the removal, and the organisation put
- * back when a thread appeared meanwhile (a create or import writes its listing entry before registering).
- */
-async function unregisterOrg(context: OpContext, orgId: string): Promise<void> {
-  const { client, keys } = context;
-  if ((await client.srem(keys.registry(), orgId)) === 0) return;
-  if ((await client.zcard(keys.orgIndex(orgId))) > 0) await client.sadd(keys.registry(), orgId);
 }
 
 /** Entries of a `WITHSCORES` reply: flat `[member, score, …]`, or pairs `[[member, score], …]` (RESP3). */
