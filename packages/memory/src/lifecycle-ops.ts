@@ -6,7 +6,7 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
-import { ConflictError, ValidationError } from '@fluxibly/core';
+import { importSeqBeyond, importSeqTaken } from '@fluxibly/core/adapter';
 import { MessageLog } from './store/message-log.js';
 import type { MessageRecord, ThreadRecord } from './store/records.js';
 import type { MemoryStore } from './store/store.js';
@@ -18,9 +18,12 @@ import { requireThread } from './thread-ops.js';
  */
 
 /** Delete up to `limit` threads of the organisation (or of one user of it), oldest activity first. O(k log t). */
-export function eraseThreads(store: MemoryStore, scope: { orgId: string; userId?: string }, limit: number): EraseResult {
-  const index =
-    scope.userId === undefined ? store.orgIndex(scope.orgId) : store.userIndex(scope.orgId, scope.userId);
+export function eraseThreads(
+  store: MemoryStore,
+  scope: { orgId: string; userId?: string },
+  limit: number,
+): EraseResult {
+  const index = scope.userId === undefined ? store.orgIndex(scope.orgId) : store.userIndex(scope.orgId, scope.userId);
   const batch = index === undefined ? [] : take(index.oldestFirst(), limit, () => true);
   return removeAll(store, batch);
 }
@@ -81,11 +84,11 @@ export function importMessages(store: MemoryStore, scope: Scope, input: ValidImp
   const fresh: MessageRecord[] = [];
   input.messages.forEach((message, i) => {
     if (message.seq > thread.lastSeq) {
-      throw new ValidationError(`messages[${i}].seq`, `must be at most the thread's lastSeq (${thread.lastSeq})`);
+      throw importSeqBeyond(i, thread.lastSeq);
     }
     const holder = thread.log.atSeq(message.seq);
     if (holder !== undefined && holder.id !== message.id) {
-      throw new ConflictError(`messages[${i}].seq ${message.seq} is held by another message`);
+      throw importSeqTaken(i, message.seq);
     }
     if (thread.log.get(message.id) === undefined) fresh.push(importedRecord(message, thread.id));
   });

@@ -1,5 +1,4 @@
 import type { ChatThread, EraseResult, PruneResult, Scope } from '@fluxibly/core';
-import { ConflictError, ValidationError } from '@fluxibly/core';
 import type {
   ValidImportMessages,
   ValidImportThread,
@@ -7,8 +6,8 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
-import { threadNotFound } from '@fluxibly/core/adapter';
-import type { Filter } from 'mongodb';
+import { importSeqBeyond, importSeqTaken, threadNotFound } from '@fluxibly/core/adapter';
+import type { Collection, Filter, FindCursor } from 'mongodb';
 import type { ThreadDocument } from './codec.js';
 import { messageDocument, metadataFields, toChatThread, touchTime } from './codec.js';
 import type { ReadyConnection } from './connection.js';
@@ -23,44 +22,81 @@ import { ownedThread } from './thread-ops.js';
  * transaction for a whole tenant.
  */
 
-/** Delete up to `limit` threads of a user (or an organisation) with their messages, each in one transaction. */
+/**
+ * Delete up to `limit` threads of a user (or an organisation) with their messages, each in one transaction. The
+ * kit stops at a batch that deletes nothing: when every thread chosen left the scope before its delete (deleted or
+ * transferred meanwhile), the next candidates are chosen instead, so an erase never ends with threads left.
+ */
 export async function eraseThreads(
   db: ReadyConnection,
   scope: { orgId: string; userId?: string },
   limit: number,
 ): Promise<EraseResult> {
-  const owner: Filter<ThreadDocument> =
-    scope.userId === undefined ? { orgId: scope.orgId } : { orgId: scope.orgId, userId: scope.userId };
-  const batch = await db.collections.threads
-    .find(owner, { projection: { _id: 1 } })
-    .sort({ updatedAt: 1, _id: 1 })
-    .limit(limit)
-    .toArray();
-  return removeThreads(db, batch, (doc) => ({ _id: doc._id, ...owner }));
+  for (;;) {
+    const batch = await eraseCandidates(db.collections.threads, scope, limit).toArray();
+    const erased = await removeThreads(db, batch, (doc) => ({ _id: doc._id, ...ownerFilter(scope) }));
+    // Those chosen no longer match the filter, so the next choice is of other threads.
+    if (erased.threads > 0 || batch.length === 0) return erased;
+  }
 }
 
 /**
- * Delete up to `limit` threads inactive since before the cut-off, oldest first (`orgId_updatedAt_id`, or
- * `updatedAt_id` across organisations). Each deletion re-checks `updatedAt` in its transaction: a thread written to
- * since it was chosen is kept.
+ * Delete up to `limit` threads inactive since before the cut-off, oldest first. Each deletion re-checks `updatedAt`
+ * in its transaction: a thread written to since it was chosen is kept.
  */
 export async function pruneThreads(
   db: ReadyConnection,
   scope: ValidPruneScope,
   input: ValidPrune,
 ): Promise<PruneResult> {
+  const batch = await pruneCandidates(db.collections.threads, scope, input).toArray();
   const before = new Date(input.inactiveBefore);
-  const where: Filter<ThreadDocument> = {
-    ...(scope.orgId === undefined ? {} : { orgId: scope.orgId }),
-    updatedAt: { $lt: before },
-  };
-  const batch = await db.collections.threads
-    .find(where, { projection: { _id: 1 } })
-    .sort({ updatedAt: 1, _id: 1 })
-    .limit(input.limit)
-    .toArray();
   const { threads, messages } = await removeThreads(db, batch, (doc) => ({ _id: doc._id, updatedAt: { $lt: before } }));
   return { deleted: threads, messages, more: batch.length === input.limit };
+}
+
+type Candidates = FindCursor<Pick<ThreadDocument, '_id'>>;
+
+/**
+ * The batch {@link eraseThreads} deletes, least recently active first: `orgId_userId_updatedAt_id` (a user) or
+ * `orgId_updatedAt_id` (an organisation), read backwards, `limit` index entries.
+ */
+export function eraseCandidates(
+  threads: Collection<ThreadDocument>,
+  scope: { orgId: string; userId?: string },
+  limit: number,
+): Candidates {
+  return oldestFirst(threads, ownerFilter(scope), limit);
+}
+
+/** The index a prune of one organisation reads (hinted, see {@link pruneCandidates}). */
+export const PRUNE_ORG_INDEX = 'orgId_updatedAt_id';
+
+/**
+ * The batch {@link pruneThreads} deletes, least recently active first: `updatedAt_id` across organisations, or
+ * `orgId_updatedAt_id` (hinted: `updatedAt_id` matches the filter and the order too, and would step over every
+ * other organisation's old threads; the hinted index has existed since the first release).
+ */
+export function pruneCandidates(
+  threads: Collection<ThreadDocument>,
+  scope: ValidPruneScope,
+  input: Pick<ValidPrune, 'inactiveBefore' | 'limit'>,
+): Candidates {
+  const updatedAt = { $lt: new Date(input.inactiveBefore) };
+  if (scope.orgId === undefined) return oldestFirst(threads, { updatedAt }, input.limit);
+  return oldestFirst(threads, { orgId: scope.orgId, updatedAt }, input.limit).hint(PRUNE_ORG_INDEX);
+}
+
+function ownerFilter(scope: { orgId: string; userId?: string }): Filter<ThreadDocument> {
+  return scope.userId === undefined ? { orgId: scope.orgId } : { orgId: scope.orgId, userId: scope.userId };
+}
+
+/** `updatedAt` asc, then id; only `_id` is read. */
+function oldestFirst(threads: Collection<ThreadDocument>, filter: Filter<ThreadDocument>, limit: number): Candidates {
+  return threads
+    .find(filter, { projection: { _id: 1 } })
+    .sort({ updatedAt: 1, _id: 1 })
+    .limit(limit);
 }
 
 async function removeThreads(
@@ -133,7 +169,7 @@ export async function importMessages(db: ReadyConnection, scope: Scope, input: V
     if (thread === null) throw threadNotFound();
     input.messages.forEach((message, i) => {
       if (message.seq > thread.lastSeq) {
-        throw new ValidationError(`messages[${i}].seq`, `must be at most the thread's lastSeq (${thread.lastSeq})`);
+        throw importSeqBeyond(i, thread.lastSeq);
       }
     });
     const stored = await db.collections.messages
@@ -150,7 +186,7 @@ export async function importMessages(db: ReadyConnection, scope: Scope, input: V
     input.messages.forEach((message, i) => {
       const holder = bySeq.get(message.seq);
       if (holder !== undefined && holder !== message.id) {
-        throw new ConflictError(`messages[${i}].seq ${message.seq} is held by another message`);
+        throw importSeqTaken(i, message.seq);
       }
     });
     const fresh = input.messages

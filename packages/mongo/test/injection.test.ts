@@ -30,6 +30,18 @@ afterAll(async () => {
 
 type Call = (r: ConversationRepository) => Promise<unknown>;
 
+const AT = new Date('2024-01-01T00:00:00.000Z');
+const IMPORTED_THREAD = { id: 'imported', name: 'x', metadata: {}, createdAt: AT, updatedAt: AT, lastSeq: 1 };
+const IMPORTED = {
+  id: 'm9',
+  seq: 1,
+  role: 'user' as const,
+  content: 'x',
+  metadata: {},
+  status: 'completed' as const,
+  createdAt: AT,
+};
+
 const CALLS: ReadonlyArray<readonly [string, Call]> = [
   ['getThread threadId', (r) => r.getThread(scope, OPERATOR)],
   ['getThread scope.userId', (r) => r.getThread({ orgId: scope.orgId, userId: OPERATOR }, threadId)],
@@ -69,6 +81,17 @@ const CALLS: ReadonlyArray<readonly [string, Call]> = [
   ['forkThread threadId', (r) => r.forkThread(scope, { threadId: OPERATOR })],
   ['forkThread id', (r) => r.forkThread(scope, { threadId, id: OPERATOR })],
   ['searchMessages threadId', (r) => r.searchMessages(scope, { query: 'hello', threadId: OPERATOR })],
+  ['eraseUser scope.userId', (r) => r.eraseUser({ orgId: scope.orgId, userId: OPERATOR })],
+  ['eraseOrg orgId', (r) => r.eraseOrg({ orgId: OPERATOR })],
+  ['transferThread threadId', (r) => r.transferThread(scope, { threadId: OPERATOR, toUserId: 'heir' })],
+  ['transferThread toUserId', (r) => r.transferThread(scope, { threadId, toUserId: OPERATOR })],
+  ['pruneThreads orgId', (r) => r.pruneThreads({ orgId: OPERATOR }, { inactiveBefore: new Date(), limit: 10 })],
+  ['importThread id', (r) => r.importThread(scope, { ...IMPORTED_THREAD, id: OPERATOR })],
+  ['importMessages threadId', (r) => r.importMessages(scope, { threadId: OPERATOR, messages: [IMPORTED] })],
+  [
+    'importMessages message id',
+    (r) => r.importMessages(scope, { threadId, messages: [{ ...IMPORTED, id: OPERATOR }] }),
+  ],
 ];
 
 describe('operator objects never reach a filter', () => {

@@ -3,6 +3,7 @@ import type { Document } from 'mongodb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ThreadDocument } from '../src/codec.js';
 import { filterTags } from '../src/metadata-tags.js';
+import { winningStages } from './support/explain.js';
 import { clearPrefix, openRepository, rawClient, target } from './support/repositories.js';
 
 /**
@@ -19,11 +20,6 @@ const onStandIn = target().kind === 'stand-in';
 const MATCHING = 60;
 const OTHERS = 60;
 const LIMIT = 5;
-
-function stages(plan: Document): Document[] {
-  const inputs = [plan.inputStage, ...((plan.inputStages as Document[] | undefined) ?? [])].filter(Boolean);
-  return [plan, ...inputs.flatMap((input: Document) => stages(input))];
-}
 
 describe('metadata listing index use', () => {
   it('reads a filtered page from the tag index in order, examining limit + 1 documents', async (context) => {
@@ -48,8 +44,7 @@ describe('metadata listing index use', () => {
         .sort({ updatedAt: -1, _id: -1 })
         .limit(LIMIT + 1)
         .explain('executionStats');
-      const winning = (explained.queryPlanner as Document).winningPlan as Document;
-      const all = stages((winning.queryPlan as Document | undefined) ?? winning);
+      const all = winningStages(explained);
       expect(all.filter((s) => s.stage === 'IXSCAN').map((s) => String(s.indexName))).toEqual([
         'orgId_userId_metadataTags_updatedAt_id',
       ]);

@@ -3,6 +3,7 @@ import type { Document } from 'mongodb';
 import type { MessageDocument } from '../src/codec.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryWords, wordsFilter } from '../src/search.js';
+import { winningStages } from './support/explain.js';
 import { clearPrefix, openRepository, rawClient, target } from './support/repositories.js';
 
 /**
@@ -17,12 +18,6 @@ afterAll(() => clearPrefix(prefix));
 const onStandIn = target().kind === 'stand-in';
 const VICTIM_MESSAGES = 3;
 const OTHER_MESSAGES = 300;
-
-/** Every stage of a plan tree. */
-function stages(plan: Document): Document[] {
-  const inputs = [plan.inputStage, ...((plan.inputStages as Document[] | undefined) ?? [])].filter(Boolean);
-  return [plan, ...inputs.flatMap((input: Document) => stages(input))];
-}
 
 describe('search index use', () => {
   it("examines only the searching user's messages, not another tenant's", async (context) => {
@@ -56,8 +51,7 @@ describe('search index use', () => {
         .sort({ createdAt: -1, seq: -1, threadId: -1 })
         .limit(50)
         .explain('executionStats');
-      const winning = (explained.queryPlanner as Document).winningPlan as Document;
-      const scans = stages((winning.queryPlan as Document | undefined) ?? winning).filter((s) => s.stage === 'IXSCAN');
+      const scans = winningStages(explained).filter((s) => s.stage === 'IXSCAN');
       expect(scans.map((s) => String(s.indexName))).toEqual(['orgId_userId_createdAt']);
       const stats = explained.executionStats as Document;
       expect(stats.totalDocsExamined).toBeLessThanOrEqual(VICTIM_MESSAGES);

@@ -6,7 +6,7 @@ import type { Document, MongoClient } from 'mongodb';
 import { BSON } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MongoConversationRepository } from '../src/index.js';
-import { MESSAGE_INDEXES, THREAD_INDEXES } from '../src/index.js';
+import { inspectMongoRepository, MESSAGE_INDEXES, THREAD_INDEXES } from '../src/index.js';
 import { clearPrefix, openRepository, rawClient, target } from './support/repositories.js';
 
 /**
@@ -178,5 +178,35 @@ describe('upgrade from the documents of the code before contract v2', () => {
         `thread-${i}-fork-2`,
       ]);
     }
+  });
+
+  it('old threads take transfer, prune (across organisations and of one) and erase', async () => {
+    const inspector = inspectMongoRepository(repository);
+    const bob = fixture.reads[1]!.scope;
+    const heir = { orgId: bob.orgId, userId: 'heir' };
+    const moved = await repository.transferThread(bob, { threadId: 'thread-1-main', toUserId: heir.userId });
+    expect(moved.id).toBe('thread-1-main');
+    expect(await repository.getMessages(bob, { threadId: 'thread-1-main' })).toBeNull();
+    expect((await repository.getMessages(heir, { threadId: 'thread-1-main' }))?.messages).toHaveLength(
+      moved.messageCount,
+    );
+    expect(await inspector.remains?.(heir)).toBe(1 + moved.messageCount);
+    // Nothing is older than the fixture: a cut before its first write prunes nothing, in every organisation.
+    expect(await repository.pruneThreads({}, { inactiveBefore: new Date(1_000_000), limit: 100 })).toEqual({
+      deleted: 0,
+      messages: 0,
+      more: false,
+    });
+    const orgB = { orgId: 'org-b' };
+    const inOrgB = (await inspector.remains?.(orgB)) ?? Number.NaN;
+    const pruned = await repository.pruneThreads(orgB, {
+      inactiveBefore: new Date(Date.now() + 3_600_000),
+      limit: 100,
+    });
+    expect(pruned.deleted).toBe(4); // thread-2-{main,fork,cleared,fork-2}
+    expect(pruned.deleted + pruned.messages).toBe(inOrgB);
+    expect(await inspector.remains?.(orgB)).toBe(0);
+    expect((await repository.eraseOrg({ orgId: 'org-a' })).threads).toBe(8);
+    expect(await inspector.remains?.({ orgId: 'org-a' })).toBe(0);
   });
 });

@@ -1,11 +1,12 @@
 import type { ChatMessage, Scope } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
 import type { ValidAppend, ValidMessage } from '@fluxibly/core/adapter';
-import { chatMessage, cutPointError, lastSeqConflict, threadNotFound } from '@fluxibly/core/adapter';
+import { chatMessage, cutPointError, threadNotFound } from '@fluxibly/core/adapter';
 import type { MessageRow, StoredStatus } from './codec.js';
 import { storedStatus, toChatMessage } from './codec.js';
 import type { Statement } from './connection.js';
 import type { Context } from './context.js';
+import { checkGuards } from './guards.js';
 import { runUntilSettled } from './settle.js';
 import type { Statements } from './sql/index.js';
 
@@ -14,6 +15,8 @@ export { APPEND_ATTEMPTS } from './settle.js';
 /** A row of the append statement: the header, joined with one existing message (or nulls). */
 interface AppendRow extends Partial<MessageRow> {
   owned_last_seq: string | null;
+  /** The thread's `message_count` in the statement's snapshot (null: no thread for this scope). */
+  owned_message_count: string | null;
   base: string | null;
   /** The thread's new `updated_at`, epoch milliseconds (null when nothing was written). */
   bumped_at: number | null;
@@ -29,11 +32,13 @@ interface AppendRow extends Partial<MessageRow> {
  * its own; `sql/replace.ts` with `replaceAfterSeq`) and return the messages as stored, in input order.
  *
  * - **Atomic.** The statement row-locks and bumps the thread (`UPDATE … RETURNING`, the serialization point for
- *   `seq`), checks scope, `expectedLastSeq` and idempotency (the unique message key) and inserts the new rows:
+ *   `seq`), checks scope, `expectedLastSeq`, `expectedMessageCount` and idempotency (the unique message key) and
+ *   inserts the new rows:
  *   concurrent appenders from any connection or process never share or lose a `seq`; exactly one of two racing
  *   appends gets each `seq`.
  * - **Idempotent.** A message whose id is in the thread is returned as stored; an all-existing batch writes
- *   nothing and ignores `expectedLastSeq`; concurrent identical retries all get the same stored messages.
+ *   nothing and ignores `expectedLastSeq` and `expectedMessageCount`; concurrent identical retries all get the same
+ *   stored messages.
  * - **Replace the tail.** With `replaceAfterSeq: n` the same statement removes every message after `n` first; a
  *   retry (the messages after `n` are this batch's ids, in order) writes nothing and returns them.
  * - **One retry loop** (`settle.ts`): the statement is re-run when it lost a race (a unique violation, a
@@ -41,8 +46,8 @@ interface AppendRow extends Partial<MessageRow> {
  *   lock); at most `APPEND_ATTEMPTS` runs.
  *
  * @throws NotFoundError when the thread does not exist for this scope.
- * @throws ConflictError when `expectedLastSeq` is not the thread's `lastSeq` (and a message is new, or the call
- *   replaces a tail and is no retry).
+ * @throws ConflictError when `expectedLastSeq` is not the thread's `lastSeq`, or (checked next)
+ *   `expectedMessageCount` not its `messageCount` (and a message is new, or the call replaces a tail and is no retry).
  * @throws ValidationError naming `replaceAfterSeq` when it is beyond the thread's `lastSeq`.
  */
 export async function appendMessages(c: Context, scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
@@ -68,10 +73,7 @@ function settleAppend(rows: AppendRow[], input: ValidAppend): ChatMessage[] | un
   const existing = existingOf(rows);
   if (header.base === null || header.bumped_at === null) {
     if (existing.size === input.messages.length) return input.messages.map((_, i) => existing.get(i) as ChatMessage);
-    const actual = Number(header.owned_last_seq);
-    if (input.expectedLastSeq !== undefined && input.expectedLastSeq !== actual) {
-      throw lastSeqConflict(input.expectedLastSeq, actual);
-    }
+    checkGuards(input, Number(header.owned_last_seq), Number(header.owned_message_count));
     return undefined;
   }
   return stored(input, existing, Number(header.base), header.bumped_at);
@@ -89,9 +91,7 @@ function settleReplace(rows: AppendRow[], input: ValidAppend): ChatMessage[] | u
   const all = (): ChatMessage[] => input.messages.map((_, i) => existing.get(i) as ChatMessage);
   if (header.replayed === true) return all();
   const lastSeq = Number(header.owned_last_seq);
-  if (input.expectedLastSeq !== undefined && input.expectedLastSeq !== lastSeq) {
-    throw lastSeqConflict(input.expectedLastSeq, lastSeq);
-  }
+  checkGuards(input, lastSeq, Number(header.owned_message_count));
   const cut = input.replaceAfterSeq as number;
   if (cut > lastSeq) throw cutPointError('replaceAfterSeq', cut, lastSeq);
   if (header.base !== null && header.bumped_at !== null) {
@@ -126,11 +126,14 @@ function stored(
 function parameters(statements: Statements, scope: Scope, input: ValidAppend): [Statement, unknown[]] {
   try {
     if (input.replaceAfterSeq !== undefined) {
-      return [statements.replace, [...batchValues(scope, input), input.replaceAfterSeq]];
+      return [
+        statements.replace,
+        [...batchValues(scope, input), input.replaceAfterSeq, input.expectedMessageCount ?? null],
+      ];
     }
     return input.messages.length === 1
       ? oneParameters(statements, scope, input)
-      : [statements.append, batchValues(scope, input)];
+      : [statements.append, [...batchValues(scope, input), input.expectedMessageCount ?? null]];
   } catch (error) {
     throw new ValidationError('messages', `could not be serialised for PostgreSQL (${input.bytes} bytes)`, {
       cause: error,
@@ -158,6 +161,7 @@ function oneParameters(statements: Statements, scope: Scope, input: ValidAppend)
       m.tokenCount ?? null,
       m.summaryOf?.fromSeq ?? null,
       m.summaryOf?.toSeq ?? null,
+      input.expectedMessageCount ?? null,
     ],
   ];
 }

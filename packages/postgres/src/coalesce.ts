@@ -25,7 +25,8 @@ interface Lane {
  * that arrive while one is in flight turns N commits into one. Per thread (and scope) at most one statement of
  * this repository is in flight; the calls that arrive meanwhile wait and then go as ONE batch:
  *
- * - only calls without `expectedLastSeq` and `replaceAfterSeq` are merged (those run at once, on their own);
+ * - only calls without `expectedLastSeq`, `expectedMessageCount` and `replaceAfterSeq` are merged (those run at
+ *   once, on their own);
  * - a call whose message ids overlap the batch being formed goes in a later batch (concurrent identical
  *   retries then find the first one's stored messages, as they would unmerged);
  * - a merged batch never exceeds `LIMITS.batchSize` messages nor `LIMITS.batchBytes` bytes (what validation
@@ -48,7 +49,8 @@ export class AppendCoalescer {
 
   /** Append through the thread's lane (see the class comment). */
   append(scope: Scope, input: ValidAppend): Promise<ChatMessage[]> {
-    if (input.expectedLastSeq !== undefined || input.replaceAfterSeq !== undefined) return this.#run(scope, input);
+    const guarded = input.expectedLastSeq !== undefined || input.expectedMessageCount !== undefined;
+    if (guarded || input.replaceAfterSeq !== undefined) return this.#run(scope, input);
     const key = JSON.stringify([scope.orgId, scope.userId, input.threadId]);
     const lane = this.#lanes.get(key);
     if (lane !== undefined) {

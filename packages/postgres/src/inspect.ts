@@ -17,7 +17,9 @@ export interface Queryable {
  * Raw read access to the adapter's tables: core's `StoreInspector`, read straight from the tables. `snapshot`
  * gives every thread row (by id) and every message row carrying that org (by thread id, then seq), dates as ISO
  * strings; messages are read by their own `org_id`, not through the threads, so an orphaned message shows up.
- * `messageSeqs` gives the `seq` of every message row of a thread, ascending.
+ * `messageSeqs` gives the `seq` of every message row of a thread, ascending. `remains` counts the thread rows and the
+ * message rows (each carries its own `org_id`, `user_id` and search vector: the search index has no other rows) of
+ * an organisation, or of one user of it.
  */
 export type PostgresInspector = StoreInspector;
 
@@ -40,6 +42,14 @@ export function inspectPostgres(client: Queryable, schema: string): PostgresInsp
         [orgId],
       );
       return JSON.parse(JSON.stringify({ orgId, threads: threads.rows, messages: messages.rows })) as unknown;
+    },
+    async remains({ orgId, userId }) {
+      const where = userId === undefined ? 'org_id = $1' : 'org_id = $1 AND user_id = $2';
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM ${t.threads} WHERE ${where}) + (SELECT count(*) FROM ${t.messages} WHERE ${where}) AS n`,
+        userId === undefined ? [orgId] : [orgId, userId],
+      );
+      return Number(rows[0]?.n);
     },
     async messageSeqs(threadId) {
       const { rows } = await client.query<{ seq: string }>(

@@ -7,6 +7,7 @@ import { AppendCoalescer } from './coalesce.js';
 import { Connection, createDataSource, secretsOf } from './connection.js';
 import type { Context } from './context.js';
 import { errorMapper } from './errors.js';
+import * as lifecycle from './lifecycle-ops.js';
 import * as messages from './message-ops.js';
 import { runMigrations } from './migrate.js';
 import type { PostgresRepositoryOptions } from './options.js';
@@ -28,13 +29,17 @@ const BACKEND = 'PostgreSQL';
  * TypeORM is the connection and migration layer (a `DataSource` you pass, or one made from a URL or connection
  * fields); the hot paths are hand-written SQL on the DataSource's pg pool (`sql/`), each call one statement — one
  * round trip — except `deleteThread` (a short transaction). Each operation's promises are in `thread-ops.ts`,
- * `message-ops.ts` and `append.ts`.
+ * `message-ops.ts`, `append.ts` and `lifecycle-ops.ts`.
  *
  * - **Append** is one data-modifying statement that row-locks and bumps the thread (`UPDATE … RETURNING`, the
- *   serialization point for `seq`), checks scope, `expectedLastSeq` and idempotency (the unique message key)
- *   and inserts the new rows: concurrent appenders from any connection or process never share or lose a `seq`.
- *   Concurrent appends to one thread through this repository (without `expectedLastSeq`) are merged into one
+ *   serialization point for `seq`), checks scope, `expectedLastSeq`, `expectedMessageCount` and idempotency (the
+ *   unique message key) and inserts the new rows: concurrent appenders from any connection or process never share
+ *   or lose a `seq`. Concurrent appends to one thread through this repository (without a guard) are merged into one
  *   statement while another is in flight (`coalesce.ts`); each caller gets its own messages.
+ * - **Erase and prune** work in batches of one statement each, on an index (`fluxibly_threads_by_user`,
+ *   `fluxibly_threads_by_org`, and `fluxibly_threads_by_activity` for a prune of every organisation); each thread
+ *   is deleted atomically against appends, and a prune re-checks inactivity on the locked row. **Transfer** and
+ *   **import** are one statement each (`lifecycle-ops.ts`).
  * - **Newest N** is an index range scan of `(thread_id, seq)` backwards: its cost does not grow with the thread.
  * - **Time.** Timestamps are the server's `now()` truncated to milliseconds; `updatedAt` is
  *   `greatest(now, previous)`. Messages appended together share one `createdAt`: the thread's new `updatedAt`.
@@ -122,7 +127,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
   }
 }
 
-/** The storage operations over `c` (see `thread-ops.ts`, `message-ops.ts`, `append.ts`). */
+/** The storage operations over `c` (see `thread-ops.ts`, `message-ops.ts`, `append.ts`, `lifecycle-ops.ts`). */
 function postgresOperations(c: Context, close: () => Promise<void>): StorageOperations {
   const on =
     <S, I, R>(operation: (context: Context, scope: S, input: I) => Promise<R>) =>
@@ -145,6 +150,11 @@ function postgresOperations(c: Context, close: () => Promise<void>): StorageOper
     editMessage: on(messages.editMessage),
     deleteMessage: on(messages.deleteMessage),
     searchMessages: on(messages.searchMessages),
+    eraseThreads: on(lifecycle.eraseThreads),
+    transferThread: on(lifecycle.transferThread),
+    pruneThreads: on(lifecycle.pruneThreads),
+    importThread: on(lifecycle.importThread),
+    importMessages: on(lifecycle.importMessages),
     close,
   };
 }

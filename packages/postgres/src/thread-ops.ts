@@ -12,7 +12,6 @@ import {
   checkMergedMetadataSize,
   cutPointError,
   forkPointError,
-  lastSeqConflict,
   metadataConflict,
   threadIdTaken,
   threadNotFound,
@@ -20,6 +19,7 @@ import {
 import type { ThreadRow } from './codec.js';
 import { toChatThread } from './codec.js';
 import type { Context } from './context.js';
+import { checkGuards } from './guards.js';
 import { runUntilSettled } from './settle.js';
 
 /**
@@ -125,6 +125,7 @@ export async function updateThread(c: Context, s: Scope, valid: ValidUpdateThrea
 /** The row of the truncate statement (see `ThreadStatements.truncate`). */
 interface TruncateRow {
   last_seq: string;
+  message_count: string;
   summary_seq: string | null;
   tail_count: string;
   done: boolean;
@@ -134,10 +135,18 @@ interface TruncateRow {
  * Remove every message after `afterSeq`, keep `lastSeq`, and return how many were removed. One statement (see
  * `ThreadStatements.truncate`), run again when the thread changed between its snapshot and its row lock (then it
  * wrote nothing), as an append is.
- * @throws NotFoundError, ConflictError (`expectedLastSeq`), ValidationError (`afterSeq` beyond `lastSeq`).
+ * @throws NotFoundError, ConflictError (`expectedLastSeq`, then `expectedMessageCount`), ValidationError (`afterSeq`
+ *   beyond `lastSeq`).
  */
 export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate): Promise<number> {
-  const values = [valid.threadId, s.orgId, s.userId, valid.afterSeq, valid.expectedLastSeq ?? null];
+  const values = [
+    valid.threadId,
+    s.orgId,
+    s.userId,
+    valid.afterSeq,
+    valid.expectedLastSeq ?? null,
+    valid.expectedMessageCount ?? null,
+  ];
   return runUntilSettled<TruncateRow, number>(
     c,
     c.statements.threads.truncate,
@@ -146,9 +155,7 @@ export async function truncateThread(c: Context, s: Scope, valid: ValidTruncate)
       const row = rows[0];
       if (row === undefined) throw threadNotFound();
       const lastSeq = Number(row.last_seq);
-      if (valid.expectedLastSeq !== undefined && valid.expectedLastSeq !== lastSeq) {
-        throw lastSeqConflict(valid.expectedLastSeq, lastSeq);
-      }
+      checkGuards(valid, lastSeq, Number(row.message_count));
       if (valid.afterSeq > lastSeq) throw cutPointError('afterSeq', valid.afterSeq, lastSeq);
       const removed = Number(row.tail_count);
       if (row.done) return removed;

@@ -101,8 +101,8 @@ await describeWithServer('generic plans probe the unique message key', () => {
     await prepare(
       'fx_append',
       statements.append,
-      ['text', 'text', 'text', 'jsonb', 'bigint'],
-      [...base, batch('a'), 'NULL'],
+      ['text', 'text', 'text', 'jsonb', 'bigint', 'bigint'],
+      [...base, batch('a'), 'NULL', 'NULL'],
     );
     const one = [
       'text',
@@ -119,8 +119,9 @@ await describeWithServer('generic plans probe the unique message key', () => {
       'bigint',
       'bigint',
       'bigint',
+      'bigint',
     ];
-    const oneTail = ['NULL', 'NULL', 'NULL', 'NULL', 'NULL'];
+    const oneTail = ['NULL', 'NULL', 'NULL', 'NULL', 'NULL', 'NULL'];
     await prepare('fx_one', statements.appendOne, one, [
       ...base,
       'one',
@@ -134,14 +135,14 @@ await describeWithServer('generic plans probe the unique message key', () => {
     await prepare(
       'fx_replace',
       statements.replace,
-      ['text', 'text', 'text', 'jsonb', 'bigint', 'bigint'],
-      [...base, batch('r'), 'NULL', '1'],
+      ['text', 'text', 'text', 'jsonb', 'bigint', 'bigint', 'bigint'],
+      [...base, batch('r'), 'NULL', '1', 'NULL'],
     );
     await prepare(
       'fx_truncate',
       statements.threads.truncate,
-      ['text', 'text', 'text', 'bigint', 'bigint'],
-      [...base, '0', 'NULL'],
+      ['text', 'text', 'text', 'bigint', 'bigint', 'bigint'],
+      [...base, '0', 'NULL', 'NULL'],
     );
     const ref = ['text', 'text', 'text', 'text'];
     await prepare('fx_get', statements.messages.get, ref, [threadId, 'm1', scope.orgId, scope.userId]);
@@ -164,11 +165,11 @@ await describeWithServer('generic plans probe the unique message key', () => {
     );
 
     // New ids, ids that exist (the idempotent retry), and the single-message statements.
-    expectProbesOnly(await explain('fx_append', [...base, batch('new'), 'NULL']), 'batch of new ids');
+    expectProbesOnly(await explain('fx_append', [...base, batch('new'), 'NULL', 'NULL']), 'batch of new ids');
     const existing = JSON.stringify(
       Array.from({ length: 31 }, (_, i) => ({ id: `m${LONG - i}`, role: 'user', content: 'x', metadata: {} })),
     );
-    expectProbesOnly(await explain('fx_append', [...base, existing, 'NULL']), 'batch of stored ids');
+    expectProbesOnly(await explain('fx_append', [...base, existing, 'NULL', 'NULL']), 'batch of stored ids');
     expectProbesOnly(
       await explain('fx_one', [...base, 'fresh', 'user', '"x"', 'NULL', 'NULL', '{}', ...oneTail]),
       'one message',
@@ -188,8 +189,8 @@ await describeWithServer('generic plans probe the unique message key', () => {
     expectProbesOnly(edit, 'editMessage');
     // Replacing / truncating the last 2 of 20k: probes of the message key and a range of the primary key's tail.
     const cut = String(LONG - 2);
-    expectTailOnly(await explain('fx_replace', [...base, batch('regen'), 'NULL', cut]), 'replaceAfterSeq');
-    expectTailOnly(await explain('fx_truncate', [...base, cut, 'NULL']), 'truncateThread');
+    expectTailOnly(await explain('fx_replace', [...base, batch('regen'), 'NULL', cut, 'NULL']), 'replaceAfterSeq');
+    expectTailOnly(await explain('fx_truncate', [...base, cut, 'NULL', 'NULL']), 'truncateThread');
     expectProbesOnly(await explain('fx_remove', [threadId, 'm5', scope.orgId, scope.userId]), 'deleteMessage');
 
     // The repository itself gets the right answers through the re-keyed statements.

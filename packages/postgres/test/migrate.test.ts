@@ -54,7 +54,7 @@ await describeWithServer('migrations', () => {
     const name = schema();
     const repository = repositoryIn(name);
     try {
-      expect(ALL.slice(3)).toEqual(['FluxiblyContractV21765000000000']);
+      expect(ALL.slice(3, 4)).toEqual(['FluxiblyContractV21765000000000']);
       await repository.migrate();
       const { rows } = await pool.query<{
         table: string;

@@ -115,6 +115,80 @@ await describeWithServer('statements per operation', () => {
     ).toBe(1);
     // deleteThread is a transaction: BEGIN, delete the thread row, delete its messages, COMMIT.
     expect(await counter.count(() => r.deleteThread(scope, forkId)), 'deleteThread').toBe(4);
+    // The data lifecycle: the guard inside the append's and truncation's own statement; each batch one statement.
+    const now = await r.getThread(scope, threadId);
+    const [lastSeq, count] = [now?.lastSeq ?? 0, now?.messageCount ?? 0];
+    expect(
+      await counter.count(() =>
+        r.appendMessages(scope, {
+          threadId,
+          messages: [{ role: 'user', content: 'guarded' }],
+          expectedLastSeq: lastSeq,
+          expectedMessageCount: count,
+        }),
+      ),
+      'append 1 with expectedMessageCount',
+    ).toBe(1);
+    expect(
+      await counter.count(() =>
+        r.appendMessages(scope, {
+          threadId,
+          messages: batch.slice(5, 7),
+          replaceAfterSeq: lastSeq,
+          expectedMessageCount: count + 1,
+        }),
+      ),
+      'append with replaceAfterSeq and expectedMessageCount',
+    ).toBe(1);
+    expect(
+      await counter.count(() =>
+        // The replacement removed the guarded message again (the batch's ids are stored before the cut).
+        r.truncateThread(scope, { threadId, afterSeq: lastSeq + 1, expectedMessageCount: count }),
+      ),
+      'truncateThread with expectedMessageCount',
+    ).toBe(1);
+    const other = { orgId: scope.orgId, userId: 'user-count-2' };
+    expect(
+      await counter.count(() => r.transferThread(scope, { threadId, toUserId: other.userId })),
+      'transferThread',
+    ).toBe(1);
+    const imported = {
+      id: 'imported-count',
+      name: 'i',
+      metadata: {},
+      createdAt: new Date(0),
+      updatedAt: new Date(1),
+      lastSeq: 3,
+    };
+    expect(await counter.count(() => r.importThread(other, imported)), 'importThread').toBe(1);
+    const exported = [1, 2, 3].map((seq) => ({
+      id: `x${seq}`,
+      seq,
+      role: 'user' as const,
+      content: 'x',
+      metadata: {},
+      status: 'completed' as const,
+      createdAt: new Date(0),
+    }));
+    expect(
+      await counter.count(() => r.importMessages(other, { threadId: imported.id, messages: exported })),
+      'importMessages',
+    ).toBe(1);
+    // A batch that deletes the inactive thread, with its messages, in one statement (and says it was the last).
+    expect(
+      await counter.count(async () => {
+        const pruned = await r.pruneThreads({ orgId: scope.orgId }, { inactiveBefore: new Date(2), limit: 10 });
+        expect(pruned).toEqual({ deleted: 1, messages: 3, more: false });
+      }),
+      'pruneThreads (one batch)',
+    ).toBe(1);
+    // Two batches: the one that deletes the user's thread, and the one that finds none left.
+    expect(
+      await counter.count(async () => {
+        expect(await r.eraseUser(other)).toEqual({ threads: 1, messages: count });
+      }),
+      'eraseUser (one thread)',
+    ).toBe(2);
     expect(counter.statements.some((text) => text.includes('LIMIT 51'))).toBe(true);
   });
 

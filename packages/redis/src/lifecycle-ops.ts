@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatThread, EraseResult, PruneResult, Scope } from '@fluxibly/core';
-import { ConflictError, ValidationError } from '@fluxibly/core';
+
 import type {
   ValidImportMessages,
   ValidImportThread,
@@ -8,7 +8,7 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
-import { compareCodePoints, threadNotFound } from '@fluxibly/core/adapter';
+import { compareCodePoints, importSeqBeyond, importSeqTaken, threadNotFound } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { decodeThread, encodeMessageBody } from './codec.js';
 import type { OpContext } from './context.js';
@@ -188,7 +188,7 @@ async function removeEntries(
 
 /** Entries of a `WITHSCORES` reply: flat `[member, score, …]`, or pairs `[[member, score], …]` (RESP3). */
 function parseEntries(reply: ReadonlyArray<string | readonly string[]>): Entry[] {
-  const flat = reply.flat();
+  const flat: string[] = reply.flat();
   const out: Entry[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const member = flat[i] as string;
@@ -293,11 +293,11 @@ export async function importMessages(context: OpContext, scope: Scope, input: Va
     ['OK', number] | ['NF'] | ['BAD', number, string] | ['CF', number];
   if (reply[0] === 'NF') throw threadNotFound();
   if (reply[0] === 'BAD') {
-    throw new ValidationError(`messages[${reply[1]}].seq`, `must be at most the thread's lastSeq (${reply[2]})`);
+    throw importSeqBeyond(reply[1], reply[2]);
   }
   if (reply[0] === 'CF') {
     const message = input.messages[reply[1]];
-    throw new ConflictError(`messages[${reply[1]}].seq ${message?.seq ?? ''} is held by another message`);
+    throw importSeqTaken(reply[1], message?.seq ?? '');
   }
   return reply[1];
 }

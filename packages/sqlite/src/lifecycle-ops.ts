@@ -1,5 +1,5 @@
 import type { ChatThread, EraseResult, PruneResult, Scope } from '@fluxibly/core';
-import { ConflictError, ValidationError } from '@fluxibly/core';
+
 import type {
   ValidImportMessages,
   ValidImportThread,
@@ -7,6 +7,7 @@ import type {
   ValidPruneScope,
   ValidTransfer,
 } from '@fluxibly/core/adapter';
+import { importSeqBeyond, importSeqTaken } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
 import { toChatThread } from './codec.js';
 import type { Context } from './context.js';
@@ -118,11 +119,11 @@ export async function importMessages(c: Context, s: Scope, valid: ValidImportMes
     const atSeq = c.connection.statement(MESSAGE_SQL.idAtSeq);
     const fresh = valid.messages.filter((message, i) => {
       if (message.seq > thread.last_seq) {
-        throw new ValidationError(`messages[${i}].seq`, `must be at most the thread's lastSeq (${thread.last_seq})`);
+        throw importSeqBeyond(i, thread.last_seq);
       }
       const holder = atSeq.get({ thread: thread.id, seq: message.seq }) as { id: string } | undefined;
       if (holder !== undefined && holder.id !== message.id) {
-        throw new ConflictError(`messages[${i}].seq ${message.seq} is held by another message`);
+        throw importSeqTaken(i, message.seq);
       }
       return byId.get({ thread: thread.id, id: message.id }) === undefined;
     });

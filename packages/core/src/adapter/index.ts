@@ -9,6 +9,8 @@ export type { RepositoryKit, StorageOperations } from './storage-operations.js';
 export type { StoredMessagePage } from './pages.js';
 export { buildMessagePage, buildThreadPage, fromNewestFirst, threadPageOf } from './pages.js';
 export {
+  importSeqBeyond,
+  importSeqTaken,
   lastSeqConflict,
   messageNotFound,
   metadataConflict,

@@ -31,6 +31,16 @@ export function messageCountConflict(expectedMessageCount: number, actualMessage
   );
 }
 
+/** An imported message's seq is beyond the thread's `lastSeq` (`index`: its place in the batch); nothing written. */
+export function importSeqBeyond(index: number, lastSeq: number | string): ValidationError {
+  return new ValidationError(`messages[${index}].seq`, `must be at most the thread's lastSeq (${lastSeq})`);
+}
+
+/** An imported message's seq is held by another message of the thread; nothing was written. */
+export function importSeqTaken(index: number, seq: number | string): ConflictError {
+  return new ConflictError(`messages[${index}].seq ${seq} is held by another message`);
+}
+
 /** A caller-supplied thread id is already used by some thread (ids are global). */
 export function threadIdTaken(): ConflictError {
   return new ConflictError('thread id is already used');

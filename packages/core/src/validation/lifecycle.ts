@@ -11,12 +11,19 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 /** The most threads one `pruneThreads` call deletes. */
 export const PRUNE_LIMIT = 10_000;
 
-/** Validate a timestamp: a `Date` holding a valid time. Returns a copy. */
+/** The earliest and latest time every backend stores: year 1 to year 9999 (UTC). */
+const TIME_RANGE = { min: new Date('0001-01-01T00:00:00.000Z').getTime(), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) };
+
+/** Validate a timestamp: a `Date` holding a valid time in years 1–9999. Returns a copy. */
 export function validateDate(value: unknown, field: string): Date {
   if (!(value instanceof Date) || Number.isNaN(value.getTime())) {
     throw new ValidationError(field, `must be a valid Date, got ${describeValue(value)}`);
   }
-  return new Date(value.getTime());
+  const time = value.getTime();
+  if (time < TIME_RANGE.min || time > TIME_RANGE.max) {
+    throw new ValidationError(field, 'must be between the years 1 and 9999');
+  }
+  return new Date(time);
 }
 
 /** A valid `transferThread` input. */

@@ -1,5 +1,7 @@
 import type { QualifiedTables } from '../schema.js';
 import { appendOneStatement, appendStatement } from './append.js';
+import type { LifecycleStatements } from './lifecycle.js';
+import { lifecycleStatements } from './lifecycle.js';
 import { replaceStatement } from './replace.js';
 import type { MessageStatements } from './messages.js';
 import { messageStatements } from './messages.js';
@@ -17,6 +19,8 @@ export interface Statements {
   readonly replace: Statement;
   readonly threads: ThreadStatements;
   readonly messages: MessageStatements;
+  /** Erase, prune, transfer, import. */
+  readonly lifecycle: LifecycleStatements;
 }
 
 /** {@link Statements} for the tables `t`. */
@@ -27,5 +31,6 @@ export function buildStatements(t: QualifiedTables): Statements {
     replace: replaceStatement(t),
     threads: threadStatements(t),
     messages: messageStatements(t),
+    lifecycle: lifecycleStatements(t),
   };
 }

@@ -35,8 +35,9 @@ export interface ThreadStatements {
    */
   update: Statement;
   /**
-   * `$1` id, `$2` org, `$3` user, `$4` afterSeq, `$5` `expectedLastSeq` or null. No row: not found; else
-   * `last_seq`, `summary_seq`, `tail_count` (in the snapshot) and `done` (the thread row was written).
+   * `$1` id, `$2` org, `$3` user, `$4` afterSeq, `$5` `expectedLastSeq` or null, `$6` `expectedMessageCount` or
+   * null. No row: not found; else `last_seq`, `message_count`, `summary_seq`, `tail_count` (in the snapshot) and
+   * `done` (the thread row was written).
    */
   truncate: Statement;
   /** In a transaction: delete the thread row (locks it); `$1` id, `$2` org, `$3` user. */
@@ -116,7 +117,8 @@ ON CONFLICT (id) DO NOTHING RETURNING ${THREAD_SELECT}`),
 )
 SELECT s.matches, s.merged_bytes, u.* FROM sized s LEFT JOIN updated u ON true`),
     truncate: statement(`WITH owned AS (
-  SELECT last_seq, summary_seq, xmin AS version FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3
+  SELECT last_seq, message_count, summary_seq, xmin AS version FROM ${t.threads}
+  WHERE id = $1 AND org_id = $2 AND user_id = $3
 ), tail AS (
   SELECT count(*) AS n FROM ${t.messages} WHERE thread_id = $1 AND seq > $4::bigint AND EXISTS (SELECT 1 FROM owned)
 ), bump AS (
@@ -126,12 +128,13 @@ SELECT s.matches, s.merged_bytes, u.* FROM sized s LEFT JOIN updated u ON true`)
     summary_seq = CASE WHEN summary_seq > $4::bigint THEN NULL ELSE summary_seq END
   WHERE id = $1 AND org_id = $2 AND user_id = $3 AND xmin = (SELECT version FROM owned)
     AND $4::bigint <= last_seq AND ($5::bigint IS NULL OR last_seq = $5::bigint)
+    AND ($6::bigint IS NULL OR message_count = $6::bigint)
     AND ((SELECT n FROM tail) > 0 OR summary_seq > $4::bigint)
   RETURNING 1
 ), removed AS (
   DELETE FROM ${t.messages} WHERE thread_id = $1 AND seq > $4::bigint AND EXISTS (SELECT 1 FROM bump)
 )
-SELECT o.last_seq, o.summary_seq, (SELECT n FROM tail) AS tail_count, EXISTS (SELECT 1 FROM bump) AS done
+SELECT o.last_seq, o.message_count, o.summary_seq, (SELECT n FROM tail) AS tail_count, EXISTS (SELECT 1 FROM bump) AS done
 FROM owned o`),
     deleteThread: statement(`DELETE FROM ${t.threads} WHERE id = $1 AND org_id = $2 AND user_id = $3 RETURNING id`),
     deleteMessages: statement(`DELETE FROM ${t.messages} WHERE thread_id = $1`),

@@ -135,6 +135,22 @@ describe('AppendCoalescer', () => {
     await Promise.all([first, guarded, plain]);
   });
 
+  it("calls with expectedMessageCount are never merged nor queued (the guard is the whole batch's)", async () => {
+    const fake = new FakeStatement();
+    const coalescer = new AppendCoalescer(fake.run);
+    const first = coalescer.append(scope, append('t', ['a']));
+    const guarded = coalescer.append(scope, { ...append('t', ['b']), expectedMessageCount: 1 });
+    const plain = coalescer.append(scope, append('t', ['c']));
+    expect(fake.runs).toHaveLength(2);
+    expect(fake.runs[1]?.input).toMatchObject({ expectedMessageCount: 1 });
+    expect(fake.runs[1]?.input.messages.map((m) => m.id)).toEqual(['b']);
+    await fake.release();
+    expect(fake.runs).toHaveLength(3);
+    expect(fake.runs[2]?.input).not.toHaveProperty('expectedMessageCount');
+    await fake.release();
+    await Promise.all([first, guarded, plain]);
+  });
+
   it('appends to other threads or scopes are not merged with each other', async () => {
     const fake = new FakeStatement();
     const coalescer = new AppendCoalescer(fake.run);

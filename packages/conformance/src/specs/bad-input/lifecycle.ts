@@ -12,6 +12,8 @@ const BAD_DATES: readonly BadValue[] = [
   ['an invalid Date', () => new Date('nope'), ''],
   ['null', () => null, ''],
   ['an object', () => ({ time: 0 }), ''],
+  ['a Date after the year 9999', () => new Date(Date.UTC(10_000, 0, 1)), ''],
+  ['a Date before the year 1', () => new Date(-62_135_596_800_001), ''],
 ];
 
 /** `pruneThreads` limits: integers 1–10,000. */
