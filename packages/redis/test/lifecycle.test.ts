@@ -3,7 +3,7 @@ import type { ConversationRepository, Scope } from '@fluxibly/core';
 import type { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKeyPart, inspectRedisStore, RedisConversationRepository } from '../src/index.js';
-import { clientOf } from '../src/internal.js';
+import { clientOf, setCrashHook } from '../src/internal.js';
 import { removePrefix, runPrefix } from './support/redis.js';
 import { requiredTargets } from './support/targets.js';
 
@@ -188,6 +188,30 @@ for (const target of targets) {
       expect(await repo.eraseOrg({ orgId: from.orgId })).toEqual({ threads: 0, messages: 0 });
       expect(await remains(repo, { orgId: from.orgId })).toBe(0);
     });
+
+    it.skipIf(target.label !== 'cluster')(
+      'an erase that dies between a thread delete and its listing update resumes: only whole threads, nothing left',
+      async () => {
+        const repo = open();
+        const s = scope();
+        const ids = await Promise.all(Array.from({ length: 3 }, () => seed(repo, s, 2)));
+        let crashed = false;
+        setCrashHook(repo, (point) => {
+          if (point === 'after-thread-write' && !crashed) {
+            crashed = true;
+            throw new Error('simulated crash');
+          }
+        });
+        await expect(repo.eraseUser(s)).rejects.toThrow();
+        setCrashHook(repo, undefined);
+        // Every thread is whole or gone: its keys all there, or none.
+        for (const id of ids) expect([0, 3]).toContain(await threadKeysLeft(repo, id));
+        const resumed = await repo.eraseUser(s);
+        expect(resumed.threads).toBeLessThan(ids.length);
+        for (const id of ids) expect(await threadKeysLeft(repo, id)).toBe(0);
+        expect(await remains(repo, s)).toBe(0);
+      },
+    );
 
     it('appends racing an erase: each lands before it (erased with its thread) or is NotFoundError; nothing is left', async () => {
       const repo = open();
