@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A new user's project, outside the workspace, made with npm only from `pnpm pack` tarballs of every public package:
-# 1. builds and packs @fluxibly/core, memory, postgres, redis, mongo and conformance into a temporary directory;
+# 1. builds and packs @fluxibly/core, memory, postgres, redis, mongo, conformance and cli into a temporary directory;
 # 2. for each install order (postgres first; redis first) makes a fresh npm project and installs the adapters with
 #    their drivers one `npm install` at a time, as the READMEs say, then a later, unrelated `npm install` (the dev
 #    tools), and a plain `npm install`: ERESOLVE at any step fails the check;
@@ -43,7 +43,7 @@ done
 tarball() { ls "$WORK/tarballs"/fluxibly-"$1"-*.tgz; }
 ls "$WORK/tarballs"
 CORE=$(tarball core) MEMORY=$(tarball memory) POSTGRES=$(tarball postgres) REDIS=$(tarball redis)
-MONGO=$(tarball mongo)
+MONGO=$(tarball mongo) CLI=$(tarball cli)
 
 # npm install in project $1, one step; a failure prints npm's output and ends the check.
 install() {
@@ -118,4 +118,13 @@ install "$P3"
   { echo "✗ ioredis 6 with overrides: invalid tree" >&2; exit 1; }
 echo "typeorm uses the app's ioredis: $(cd "$P3" && node -p 'require("./node_modules/ioredis/package.json").version')"
 
-printf '\n✓ consumer check passed: both install orders, later installs, tsc strict without skipLibCheck (node16, bundler), typed migrate\n'
+step "order 4: the fluxibly command with the memory adapter next to it (npx runs the bin; the CLI finds the adapter)"
+P4=$(new_project cli)
+install "$P4" "$CORE" "$CLI" "$MEMORY"
+(cd "$P4" && npx --no-install fluxibly --help >/dev/null) || { echo "✗ fluxibly --help failed" >&2; exit 1; }
+stats=$(cd "$P4" && DB_BACKEND=memory npx --no-install fluxibly stats --org acme --json)
+[[ $stats == '{"backend":"memory","orgs":[{"orgId":"acme","threads":0,"messages":0,"bytes":0,"users":0}]}' ]] ||
+  { echo "✗ fluxibly stats on memory printed: ${stats}" >&2; exit 1; }
+echo "fluxibly runs: ${stats}"
+
+printf '\n✓ consumer check passed: both install orders, later installs, tsc strict without skipLibCheck (node16, bundler), typed migrate, the fluxibly bin\n'

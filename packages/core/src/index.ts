@@ -9,3 +9,4 @@ export * from './state-manager/index.js';
 export * from './history/index.js';
 export * from './config/index.js';
 export * from './factory/index.js';
+export * from './portability/index.js';
