@@ -7,3 +7,4 @@ export type { RedisClient } from './scripts/run.js';
 export type { RedisStoreInspector } from './inspect.js';
 export { inspectRedisStore } from './inspect.js';
 export { createRepositoryFromConfig } from './factory.js';
+export { backfillOrgRegistry } from './backfill.js';

@@ -1,8 +1,8 @@
 import type { StoreInspector } from '@fluxibly/core/adapter';
 import { compareCodePoints } from '@fluxibly/core/adapter';
-import type { Redis } from 'ioredis';
 import type { KeySpace } from './keys.js';
 import { decodeKeyPart, encodeKeyPart } from './keys.js';
+import { scanKeys } from './scan.js';
 import type { RedisClient } from './scripts/run.js';
 
 /** The seed's name for core's `StoreInspector`, kept for compatibility. */
@@ -16,7 +16,11 @@ export type RedisStoreInspector = StoreInspector;
  * - `snapshot(orgId)`: every thread key found by SCAN whose hash names this org (by id, code point order) with its
  *   raw fields, messages (score and stored string) and id map, plus the raw entries of the organisation's and each
  *   user's listing index;
- * - `messageSeqs(threadId)`: the scores (`seq`s) of a thread's message sorted set, ascending; `[]` for none.
+ * - `messageSeqs(threadId)`: the scores (`seq`s) of a thread's message sorted set, ascending; `[]` for none;
+ * - `remains({ orgId, userId? })`: raw records of the scope (SCAN): thread hashes it owns, message sets holding its
+ *   owner mark (also a half-gone thread's), entries of its user listing(s), the organisation listing's entries of
+ *   its threads (for a user: an entry whose thread hash is gone counts when its message set holds the user's mark
+ *   or nothing says whose it is), and, for an organisation, its membership of the registry.
  */
 export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreInspector {
   return {
@@ -72,7 +76,18 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
       for (const index of userIndexes) records += await client.zcard(index);
       const members = await client.zrange(keys.orgIndex(orgId), '0', '-1');
       const rows = await Promise.all(members.map((m) => client.hmget(keys.thread(decodeKeyPart(m)).thread, 'o', 'u')));
-      records += rows.filter(([o, u]) => o === null || userId === undefined || (o === orgId && u === userId)).length;
+      for (const [i, [o, u]] of rows.entries()) {
+        if (userId === undefined || (o === orgId && u === userId)) records += 1;
+        else if (o === null) {
+          // The thread's hash is gone: its owner mark (if its message set is left) says whose entry this is.
+          const left = await client.zrangebyscore(
+            keys.thread(decodeKeyPart(members[i] ?? '')).messages,
+            '+inf',
+            '+inf',
+          );
+          if (left.length === 0 || left.includes(mark)) records += 1;
+        }
+      }
       if (userId === undefined && (await client.sismember(keys.registry(), orgId)) === 1) records += 1;
       return records;
     },
@@ -88,25 +103,6 @@ export function inspectRedisStore(client: RedisClient, keys: KeySpace): StoreIns
 /** Every thread hash key (`<prefix>t:{…}`) on every master. */
 function scanThreadKeys(client: RedisClient, keys: KeySpace): Promise<string[]> {
   return scanKeys(client, keys, 't:{*}');
-}
-
-/** Every key `<prefix><pattern>` (a SCAN pattern after the escaped prefix) on every master, sorted. */
-async function scanKeys(client: RedisClient, keys: KeySpace, pattern: string): Promise<string[]> {
-  const match = `${keys.prefix.replace(/[*?[\]\\]/gu, (c) => `\\${c}`)}${pattern}`;
-  const nodes: Redis[] =
-    'nodes' in client && typeof client.nodes === 'function' && (client as { isCluster?: boolean }).isCluster === true
-      ? client.nodes('master')
-      : [client as Redis];
-  const out: string[] = [];
-  for (const node of nodes) {
-    let cursor = '0';
-    do {
-      const [next, batch] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-      cursor = next;
-      out.push(...batch);
-    } while (cursor !== '0');
-  }
-  return out.sort();
 }
 
 function decodeThreadKey(key: string, prefix: string): string | undefined {

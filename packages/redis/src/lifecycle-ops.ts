@@ -17,7 +17,8 @@ import { decodeKeyPart, encodeKeyPart } from './keys.js';
 import { INDEX_DROP, INDEX_FIX } from './scripts/listing.js';
 import { ERASE_THREAD, IMPORT_MESSAGES, IMPORT_THREAD, TRANSFER_THREAD } from './scripts/lifecycle-writes.js';
 import { runScript, script } from './scripts/run.js';
-import { getThread, registerOrg } from './thread-ops.js';
+import { registerOrg, unregisterOrg } from './registry.js';
+import { getThread } from './thread-ops.js';
 
 const S = {
   erase: script(ERASE_THREAD),
@@ -56,7 +57,7 @@ export async function eraseThreads(
   for (;;) {
     const entries = parseEntries(await context.client.zrange(index, '0', String(limit - 1), 'WITHSCORES'));
     if (entries.length === 0) {
-      if (scope.userId === undefined) await context.client.srem(context.keys.registry(), scope.orgId);
+      if (scope.userId === undefined) await unregisterOrg(context, scope.orgId);
       return total;
     }
     const done = await removeEntries(context, index, scope, entries, '');
@@ -117,7 +118,10 @@ export async function pruneThreads(
 /**
  * Delete the threads `entries` of `index` name, each by one script guarded by its owner (read first: an
  * organisation's listing does not say which user), and with `cutoff` by its inactivity. An entry whose thread is
- * gone or not `scope`'s is removed from `index` (compare-and-set on its score).
+ * gone or not `scope`'s is removed from `index` (compare-and-set on its score); a half-gone thread's remaining keys
+ * go too (see `ERASE_THREAD`), with its entry in the other listing. An entry whose thread was written to since the
+ * cut-off (a listing score can lag behind `updatedAt` when a Cluster write's listing update was lost) is raised to
+ * the thread's `updatedAt`, so the next batch does not choose it again.
  */
 async function removeEntries(
   context: OpContext,
@@ -132,23 +136,43 @@ async function removeEntries(
       (entry) => client.hmget(keys.thread(entry.threadId).thread, 'o', 'u') as Promise<[string | null, string | null]>,
     ),
   );
+  const org = encodeKeyPart(scope.orgId);
+  const mark =
+    scope.userId === undefined ? [`#${org}.`, 'prefix'] : [keys.scope(scope.orgId, scope.userId).owner, 'exact'];
   const total: EraseResult = { threads: 0, messages: 0 };
   await Promise.all(
     entries.map(async (entry, i) => {
       const [orgId, userId] = owners[i] ?? [null, null];
-      const owner = orgId === scope.orgId && userId !== null && (scope.userId === undefined || userId === scope.userId);
-      if (!owner) {
+      if (orgId !== null && (orgId !== scope.orgId || (scope.userId !== undefined && userId !== scope.userId))) {
         await runScript(client, S.fix, [index], [entry.member, entry.score, '']);
         return;
       }
-      const threadScope = { orgId, userId };
-      const reply = (await runThreadScript(context, S.erase, threadScope, entry.threadId, [cutoff])) as
-        ['OK', string, string] | ['KEEP'] | ['NF'];
-      if (reply[0] === 'NF') {
-        await runScript(client, S.fix, [index], [entry.member, entry.score, '']);
+      // A missing hash (expired, or half-gone): the script deletes what is left of it if the scope's mark says so.
+      const threadScope = { orgId: scope.orgId, userId: userId ?? scope.userId ?? '' };
+      const reply = (await runThreadScript(context, S.erase, threadScope, entry.threadId, [cutoff, ...mark])) as
+        ['OK', string, string] | ['KEEP', string] | ['GONE', string] | ['NF'];
+      if (reply[0] === 'KEEP') {
+        await runScript(client, S.fix, [index], [entry.member, entry.score, reply[1]]);
         return;
       }
-      if (reply[0] === 'KEEP') return;
+      if (reply[0] === 'NF' || reply[0] === 'GONE') {
+        // The gone thread's entry in the other listing too (a user's listing for an organisation's erase, known from
+        // the owner mark; the organisation's for a user's), unless a newer thread with its id holds it.
+        let others: string[] = [];
+        if (reply[0] === 'GONE') {
+          const user = decodeKeyPart(reply[1].slice(reply[1].indexOf('.') + 1));
+          others = indexKeys(context, { orgId: scope.orgId, userId: user });
+        } else if (orgId === null && scope.userId !== undefined) {
+          others = [keys.orgIndex(scope.orgId)];
+        }
+        await Promise.all([
+          runScript(client, S.fix, [index], [entry.member, entry.score, '']),
+          ...others
+            .filter((key) => key !== index)
+            .map((key) => runScript(client, S.drop, [key], [entry.member, entry.score])),
+        ]);
+        return;
+      }
       total.threads += 1;
       total.messages += Number(reply[2]);
       if (!context.inline) {
@@ -175,9 +199,17 @@ function parseEntries(reply: ReadonlyArray<string | readonly string[]>): Entry[]
 
 /**
  * Give a thread to another user of its organisation: one script on the thread's keys (owner, owner mark,
- * `updatedAt`), with the listing entries moved in it on a standalone server. On a Cluster the new user's entry is
- * written first and the old user's removed after: listings check each entry against the thread, so at every moment
- * exactly one user's listing shows it.
+ * `updatedAt`), with the listing entries moved in it on a standalone server (one atomic step).
+ *
+ * On a Cluster (listings in other slots) the order is: (1) the thread is read (missing: NotFoundError, nothing
+ * written); (2) the new user's entry is added (`NX`); (3) the script changes the owner; (4) the new user's and the
+ * organisation's entries are raised to the new `updatedAt` (`GT`, re-adding an entry a reader dropped); (5) the old
+ * user's entry is removed. Listings check every entry against the thread's owner, so no listing ever shows the
+ * thread under both users: before (3) only the old user's does, after it only the new user's. The one transient
+ * state possible is "under neither": when a reader of the new user's listing met the entry of (2) before (3) (and
+ * dropped it as not yet theirs), the thread is missing from that listing until (4). A crash after (3) leaves at most
+ * a stale entry in the old user's listing (never shown: readers drop it) and an entry of the new user's at the
+ * time of (2), corrected by the next read or write.
  */
 export async function transferThread(context: OpContext, scope: Scope, input: ValidTransfer): Promise<ChatThread> {
   const to = { orgId: scope.orgId, userId: input.toUserId };
@@ -196,8 +228,15 @@ export async function transferThread(context: OpContext, scope: Scope, input: Va
     )) as typeof reply;
   } else {
     if ((await getThread(context, scope, input.threadId)) === null) throw threadNotFound();
-    if (input.toUserId !== scope.userId) await putIndexEntries(context, to, input.threadId, Date.now(), 'NX');
+    const early = Date.now();
+    const [added] =
+      input.toUserId === scope.userId ? [false] : await putIndexEntries(context, to, input.threadId, early, 'NX');
     reply = (await runThreadScript(context, S.transfer, scope, input.threadId, args)) as typeof reply;
+    if (reply[0] === 'NF' && added === true) {
+      // Deleted or moved since it was read: take back the entry written for the new owner.
+      const [newUser] = indexKeys(context, to);
+      await runScript(context.client, S.fix, [newUser], [context.keys.thread(input.threadId).member, early, '']);
+    }
   }
   if (reply[0] === 'NF') throw threadNotFound();
   const thread = decodeThread(input.threadId, reply[1]);

@@ -13,6 +13,7 @@ import type { ThreadRow } from './codec.js';
 import { decodeThread, messageKey } from './codec.js';
 import type { OpContext } from './context.js';
 import { encodeKeyPart } from './keys.js';
+import { registerOrg } from './registry.js';
 import { indexKeys, putIndexEntries, runThreadScript, syncIndexes } from './context.js';
 import { GET_THREAD, FORK_SOURCE } from './scripts/reads.js';
 import { INDEX_DROP, INDEX_FIX } from './scripts/listing.js';
@@ -85,11 +86,6 @@ async function create(context: OpContext, scope: Scope, input: NewThread): Promi
     registerOrg(context, scope.orgId),
   ]);
   return thread;
-}
-
-/** Record that `orgId` holds threads (see `KeySpace.registry`). */
-export async function registerOrg(context: OpContext, orgId: string): Promise<void> {
-  await context.client.sadd(context.keys.registry(), orgId);
 }
 
 /** Create an empty thread. @throws ConflictError when the id is used by any thread. */

@@ -3,7 +3,8 @@ import type { ChatMessage, ChatThread, Scope } from '@fluxibly/core';
 import { ConflictError, ConversationHistory, StateManager } from '@fluxibly/core';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RedisConversationRepository } from '../src/index.js';
+import { backfillOrgRegistry, inspectRedisStore, RedisConversationRepository } from '../src/index.js';
+import { clientOf } from '../src/internal.js';
 import {
   clusterNodes,
   IN_CI,
@@ -151,6 +152,38 @@ describe.skipIf(targets.length === 0)(
         const fork = await sm.forkThread({ threadId: 'trip-fork', id: 'fork-of-old-fork' });
         expect(fork).toMatchObject({ lastSeq: 4, messageCount: 4, parent: { threadId: 'trip-fork', seq: 4 } });
         expect(fork).not.toHaveProperty('summarySeq');
+      });
+
+      it('takes the data-lifecycle operations on old keys; the registry backfill lets a prune across organisations reach them', async () => {
+        const repository = await upgraded();
+        const inspector = inspectRedisStore(clientOf(repository), repository.keys);
+        const alice = { orgId: 'org-a', userId: 'alice' };
+        const orgs = [...new Set(fixture.reads.map((read) => read.scope.orgId))];
+        const future = new Date(Date.now() + 86_400_000);
+
+        // Transfer and erase need no registry.
+        const moved = await repository.transferThread(alice, { threadId: 'trip', toUserId: 'dave' });
+        expect(moved).toMatchObject({ userId: 'dave', lastSeq: 7, messageCount: 6 });
+        expect(await repository.eraseUser({ orgId: 'org-a', userId: 'dave' })).toEqual({ threads: 1, messages: 6 });
+        expect(await inspector.remains?.({ orgId: 'org-a', userId: 'dave' })).toBe(0);
+
+        // Organisations written before the registry existed are not in it: a prune across organisations misses them
+        // until the backfill, a prune of one organisation does not.
+        expect(await repository.pruneThreads({}, { inactiveBefore: future, limit: 100 })).toEqual({
+          deleted: 0,
+          messages: 0,
+          more: false,
+        });
+        expect(await backfillOrgRegistry(repository)).toBe(orgs.length);
+        expect(await repository.pruneThreads({}, { inactiveBefore: future, limit: 100 })).toEqual({
+          deleted: 4,
+          messages: 6,
+          more: false,
+        });
+        for (const orgId of orgs) {
+          expect(await repository.eraseOrg({ orgId })).toEqual({ threads: 0, messages: 0 });
+          expect(await inspector.remains?.({ orgId })).toBe(0);
+        }
       });
     });
   },

@@ -3,8 +3,12 @@ import { PRELUDE } from './prelude.js';
 /**
  * Erase or prune one thread (and, inline, its listing entries). ARGV[6]: a cut-off in epoch ms (`''`: none): with
  * one, the thread is deleted only while its `updatedAt` is before it (a thread written to since it was chosen is
- * kept). The receipt makes a resent call report the first execution's result. Returns `{OK, updatedAt,
- * messageCount}`, `{KEEP}` or `{NF}` (gone, or not this scope's: the caller drops the listing entry).
+ * kept). ARGV[7]: the scope's owner mark, or (an organisation's erase or prune) its prefix `#O.`; ARGV[8]: `exact` or
+ * `prefix`. A half-gone thread — its hash missing (expired with `ttlSeconds`, whose keys expire one by one) but its
+ * message set still there with an owner mark of the scope — has its remaining keys deleted: `{GONE, mark}`. The
+ * receipt makes a resent call report the first execution's result. Returns `{OK, updatedAt, messageCount}`,
+ * `{KEEP, updatedAt}` (active since the cut-off: nothing written), `{GONE, mark}` or `{NF}` (gone, or not this
+ * scope's: the caller drops the listing entry).
  */
 export const ERASE_THREAD = `${PRELUDE}
 local done = redis.call('GET', receipt)
@@ -12,9 +16,18 @@ if done then
   local sep = string.find(done, ':', 1, true)
   return {'OK', string.sub(done, 1, sep - 1), string.sub(done, sep + 1)}
 end
-if not owned() then return {'NF'} end
+if not owned() then
+  if redis.call('EXISTS', t) == 0 then
+    local mark = redis.call('ZRANGE', m, '+inf', '+inf', 'BYSCORE')[1]
+    if mark and (mark == ARGV[7] or (ARGV[8] == 'prefix' and string.sub(mark, 1, #ARGV[7]) == ARGV[7])) then
+      redis.call('DEL', m, ix)
+      return {'GONE', mark}
+    end
+  end
+  return {'NF'}
+end
 local h = redis.call('HMGET', t, 'up', 'mc')
-if ARGV[6] ~= '' and tonumber(h[1]) >= tonumber(ARGV[6]) then return {'KEEP'} end
+if ARGV[6] ~= '' and tonumber(h[1]) >= tonumber(ARGV[6]) then return {'KEEP', h[1]} end
 redis.call('DEL', t, m, ix)
 for k = 5, #KEYS do redis.call('ZREM', KEYS[k], id) end
 remember(h[1] .. ':' .. h[2])
