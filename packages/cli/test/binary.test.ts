@@ -13,7 +13,7 @@ import { importConversations, parseJsonLines } from '@fluxibly/core';
 import { MemoryConversationRepository } from '@fluxibly/memory';
 import { PostgresConversationRepository, TABLES, inspectPostgres } from '@fluxibly/postgres';
 import { KeySpace, RedisConversationRepository, inspectRedisStore } from '@fluxibly/redis';
-import { exportBody, generateConversations, supportsImport } from './support/conversations.js';
+import { exportBody, generateConversations } from './support/conversations.js';
 import { BIN, finished, requireBuild, run, start } from './support/run.js';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -31,9 +31,6 @@ let redis: RedisConversationRepository;
 let postgres: PostgresConversationRepository;
 let pool: pg.Pool;
 let rawRedis: Redis;
-/** Whether the adapters on this branch implement the issue-15 operations (they land branch by branch). */
-let pgImports = false;
-let redisErases = false;
 
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
@@ -78,11 +75,6 @@ beforeAll(async () => {
   rawRedis = new Redis(REDIS_URL);
   const migrated = await run(['--env-file', pgEnv, 'migrate', '--json']);
   expect(migrated.code, migrated.stderr).toBe(0);
-  pgImports = await supportsImport(postgres, `probe-${RUN}`);
-  redisErases = await supportsImport(redis, `probe-${RUN}`);
-  if (!pgImports)
-    console.warn('@fluxibly/postgres has no importThread on this branch: its import/copy/erase/prune tests skip');
-  if (!redisErases) console.warn('@fluxibly/redis has no lifecycle operations on this branch: its erase check skips');
 });
 
 afterAll(async () => {
@@ -322,8 +314,7 @@ describe('fluxibly copy / export / import between SQLite files', () => {
 });
 
 describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => {
-  it('import writes the file exactly; a second import writes nothing; --on-conflict fail exits 3', async (context) => {
-    if (!pgImports) context.skip();
+  it('import writes the file exactly; a second import writes nothing; --on-conflict fail exits 3', async () => {
     const orgId = `import-${RUN}`;
     const stored = await generateConversations(redis, orgId, { threads: 6, perThread: 30 });
     const file = path.join(dir, 'import.jsonl');
@@ -344,8 +335,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(JSON.parse(fail.stdout)).toMatchObject({ error: { exitCode: 3, code: 'CONFLICT' } });
   });
 
-  it(`copy of ${COPY_MESSAGES} messages: complete, field by field, verified by counts and checksum`, async (context) => {
-    if (!pgImports) context.skip();
+  it(`copy of ${COPY_MESSAGES} messages: complete, field by field, verified by counts and checksum`, async () => {
     const orgId = `copy-${RUN}`;
     const stored = await generateConversations(redis, orgId, {
       threads: Math.ceil(COPY_MESSAGES / 1000),
@@ -364,8 +354,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(await exportBody(postgres, { orgId })).toEqual(await exportBody(redis, { orgId }));
   });
 
-  it('a copy killed halfway (SIGKILL) and run again is complete and duplicate-free', async (context) => {
-    if (!pgImports) context.skip();
+  it('a copy killed halfway (SIGKILL) and run again is complete and duplicate-free', async () => {
     const orgId = `resume-${RUN}`;
     const stored = await generateConversations(redis, orgId, { threads: 20, perThread: 1000 });
     const child = start(['--env-file', redisEnv, 'copy', '--org', orgId, '--to-env-file', pgEnv]);
@@ -403,8 +392,7 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(await exportBody(postgres, { orgId })).toEqual(await exportBody(redis, { orgId }));
   });
 
-  it('erase --yes leaves nothing of the org (or user) in the raw stores', async (context) => {
-    if (!pgImports) context.skip();
+  it('erase --yes leaves nothing of the org (or user) in the raw stores', async () => {
     const orgId = `erase-${RUN}`;
     await generateConversations(redis, orgId, { threads: 10, perThread: 20 });
     expect((await run(['--env-file', redisEnv, 'copy', '--org', orgId, '--to-env-file', pgEnv])).code).toBe(0);
@@ -415,18 +403,14 @@ describe('fluxibly import / copy / erase / prune (Redis → PostgreSQL)', () => 
     expect(JSON.parse(user.stdout)).toMatchObject({ orgId, userId: 'user-1', threads: 2 });
     expect(await pgInspector.remains?.({ orgId, userId: 'user-1' })).toBe(0);
     expect(await pgInspector.remains?.({ orgId, userId: 'user-2' })).toBeGreaterThan(0);
-    for (const [env, inspector] of [
-      [pgEnv, pgInspector],
-      ...(redisErases ? ([[redisEnv, redisInspector]] as const) : []),
-    ] as const) {
+    for (const [env, inspector] of [[pgEnv, pgInspector], [redisEnv, redisInspector] as const] as const) {
       const result = await run(['--env-file', env, 'erase', '--org', orgId, '--yes', '--json']);
       expect(result.code, result.stderr).toBe(0);
       expect(await inspector.remains?.({ orgId })).toBe(0);
     }
   });
 
-  it('prune --inactive-days deletes the threads inactive that long, and only those', async (context) => {
-    if (!pgImports) context.skip();
+  it('prune --inactive-days deletes the threads inactive that long, and only those', async () => {
     const orgId = `prune-${RUN}`;
     const old = new Date(Date.now() - 400 * 86_400_000);
     const header = { format: 'fluxibly.conversations', version: 1, exportedAt: new Date().toISOString(), orgId };

@@ -104,26 +104,3 @@ export async function exportBody(
   }
   return out;
 }
-
-/** Whether the repository implements `importThread` (the adapters gain it with issue 15). */
-export async function supportsImport(repository: ConversationRepository, orgId: string): Promise<boolean> {
-  const scope = { orgId, userId: 'probe' };
-  try {
-    const now = new Date();
-    await repository.importThread(scope, {
-      id: `probe-${orgId}`,
-      name: '',
-      metadata: {},
-      createdAt: now,
-      updatedAt: now,
-      lastSeq: 0,
-    });
-    await repository.deleteThread(scope, `probe-${orgId}`);
-    return true;
-  } catch (error) {
-    const cause = (error as { cause?: { message?: unknown } }).cause;
-    const text = `${(error as Error).message} ${typeof cause?.message === 'string' ? cause.message : ''}`;
-    if (text.includes('importThread is not a function')) return false;
-    throw error;
-  }
-}
