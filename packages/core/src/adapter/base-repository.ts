@@ -234,17 +234,20 @@ export abstract class BaseConversationRepository implements ConversationReposito
   }
 
   async pruneThreads(scope: PruneScope, input: PruneThreadsInput): Promise<PruneResult> {
-    const [where, prune] = await this.#run(async () => [
-      valid(validatePruneScope, scope),
-      valid(validatePrune, input),
-    ] as const);
+    const [where, prune] = await this.#run(
+      async () => [valid(validatePruneScope, scope), valid(validatePrune, input)] as const,
+    );
     const total: PruneResult = { deleted: 0, messages: 0, more: true };
-    while (total.more && total.deleted < prune.limit) {
+    // A full batch that deleted nothing (every thread in it was written to meanwhile) may be met again by the next:
+    // after a few in a row the call returns, `more` still true, rather than spinning; the caller calls again later.
+    let idle = 0;
+    while (total.more && total.deleted < prune.limit && idle < IDLE_BATCHES) {
       const limit = Math.min(LIMITS.eraseBatch, prune.limit - total.deleted);
       const batch = await this.#run(() => this.#operations.pruneThreads(where, { ...prune, limit }));
       total.deleted += batch.deleted;
       total.messages += batch.messages;
       total.more = batch.more;
+      idle = batch.deleted === 0 ? idle + 1 : 0;
     }
     return total;
   }
@@ -279,6 +282,9 @@ export abstract class BaseConversationRepository implements ConversationReposito
     }
   }
 }
+
+/** Consecutive prune batches that delete nothing before a `pruneThreads` call returns (with `more: true`). */
+const IDLE_BATCHES = 3;
 
 /**
  * `validate(value)`; anything but a `FluxiblyError` it throws — a getter or `Proxy` in the caller's input that throws

@@ -12,7 +12,10 @@ const MAX_SEQ = Number.MAX_SAFE_INTEGER;
 export const PRUNE_LIMIT = 10_000;
 
 /** The earliest and latest time every backend stores: year 1 to year 9999 (UTC). */
-const TIME_RANGE = { min: new Date('0001-01-01T00:00:00.000Z').getTime(), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) };
+const TIME_RANGE = {
+  min: new Date('0001-01-01T00:00:00.000Z').getTime(),
+  max: Date.UTC(9999, 11, 31, 23, 59, 59, 999),
+};
 
 /** Validate a timestamp: a `Date` holding a valid time in years 1–9999. Returns a copy. */
 export function validateDate(value: unknown, field: string): Date {
@@ -142,7 +145,11 @@ export function validateImportMessages(input: unknown): ValidImportMessages {
     const seq = validateInteger(item.seq, `messages[${i}].seq`, { min: 1, max: MAX_SEQ });
     if (seqs.has(seq)) throw new ValidationError(`messages[${i}].seq`, 'appears twice in the batch');
     seqs.add(seq);
-    const out: ValidImportedMessage = { ...message, seq, createdAt: validateDate(item.createdAt, `messages[${i}].createdAt`) };
+    const out: ValidImportedMessage = {
+      ...message,
+      seq,
+      createdAt: validateDate(item.createdAt, `messages[${i}].createdAt`),
+    };
     if (item.editedAt !== undefined) out.editedAt = validateDate(item.editedAt, `messages[${i}].editedAt`);
     return out;
   });

@@ -87,6 +87,17 @@ describe('the kit runs erase and prune in bounded batches', () => {
     expect(repo.pruneCalls).toEqual([[{}, { inactiveBefore: 5, limit: 100 }]]);
   });
 
+  it('pruneThreads returns (more: true) after 3 full batches in a row that delete nothing, instead of spinning', async () => {
+    const idle = { deleted: 0, messages: 0, more: true };
+    const repo = new Scripted([], [{ deleted: 2, messages: 0, more: true }, idle, idle, idle, idle]);
+    expect(await repo.pruneThreads({ orgId: 'o' }, { inactiveBefore: new Date(5), limit: 1_000 })).toEqual({
+      deleted: 2,
+      messages: 0,
+      more: true,
+    });
+    expect(repo.pruneCalls).toHaveLength(4);
+  });
+
   it('a closed repository rejects the next batch', async () => {
     const repo = new Scripted([{ threads: 100, messages: 0 }], []);
     const erasing = repo.eraseUser({ orgId: 'o', userId: 'u' });
