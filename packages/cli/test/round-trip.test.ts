@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ConversationRepository } from '@fluxibly/core';
 import { exportConversations, importConversations, parseJsonLines, toJsonLines } from '@fluxibly/core';
 import { MemoryConversationRepository } from '@fluxibly/memory';
+import { MongoConversationRepository } from '@fluxibly/mongo';
+import type { StandIn } from '@fluxibly/mongo-stand-in';
+import { startStandIn } from '@fluxibly/mongo-stand-in';
 import { PostgresConversationRepository } from '@fluxibly/postgres';
 import { RedisConversationRepository } from '@fluxibly/redis';
 import { SqliteConversationRepository } from '@fluxibly/sqlite';
@@ -22,8 +25,10 @@ const opened: ConversationRepository[] = [];
 const schemas: string[] = [];
 const prefixes: string[] = [];
 
-type Backend = 'memory' | 'sqlite' | 'postgres' | 'redis';
-const BACKENDS: Backend[] = ['memory', 'sqlite', 'postgres', 'redis'];
+type Backend = 'memory' | 'sqlite' | 'postgres' | 'redis' | 'mongo';
+/** MongoDB is the pinned jongodb stand-in (NOT MongoDB), started for this file: the round trips run one at a time. */
+const BACKENDS: Backend[] = ['memory', 'sqlite', 'postgres', 'redis', 'mongo'];
+let standIn: Promise<StandIn> | undefined;
 
 async function open(backend: Backend, name: string): Promise<ConversationRepository> {
   let repository: ConversationRepository;
@@ -34,6 +39,15 @@ async function open(backend: Backend, name: string): Promise<ConversationReposit
     const schema = `fluxibly_rt_${RUN}_${name}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
     schemas.push(schema);
     repository = new PostgresConversationRepository({ url: DATABASE_URL, schema, migrate: true });
+  } else if (backend === 'mongo') {
+    standIn ??= startStandIn();
+    const { url } = await standIn;
+    repository = new MongoConversationRepository({
+      url,
+      dbName: `rt_${RUN}`,
+      collectionPrefix: `${name}_`,
+      migrate: true,
+    });
   } else {
     const keyPrefix = `fluxibly-rt:${RUN}:${name}:`;
     prefixes.push(keyPrefix);
@@ -45,6 +59,7 @@ async function open(backend: Backend, name: string): Promise<ConversationReposit
 
 afterAll(async () => {
   await Promise.all(opened.map((r) => r.close()));
+  await (await standIn)?.stop();
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
   for (const schema of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await pool.end();
