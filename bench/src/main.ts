@@ -163,9 +163,9 @@ async function runCopy(plan: Plan, mustRun: boolean): Promise<boolean> {
     return false;
   }
   if (typeof results === 'string') {
-    console.log(`\ncopy: skipped (${results})`);
-    void mustRun; // a branch whose adapters cannot import yet: printed as skipped, not failed
-    return true;
+    // Skipped (a server unreachable): a failure when asked for by name or under CI=true, as for the targets.
+    console.log(`\ncopy: ${mustRun ? 'failed' : 'skipped'} (${results})`);
+    return !mustRun;
   }
   const { lines, passed } = formatCopy(results);
   console.log(`\n### copy (Redis → PostgreSQL, ${seconds(elapsedNs(started))})\n`);

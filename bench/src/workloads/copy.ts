@@ -93,7 +93,7 @@ export async function copyBench(quick: boolean, log: (line: string) => void): Pr
   const results: CopyMeasurement[] = [];
   try {
     const migrated = await fluxibly(['--env-file', pgEnv, 'migrate', '--quiet']);
-    if (migrated.code !== 0) return `fluxibly migrate failed: ${migrated.stderr.trim()}`;
+    if (migrated.code !== 0) throw new Error(`fluxibly migrate failed: ${migrated.stderr.trim()}`);
     for (const size of copySizes(quick)) {
       const orgId = `copy-${size}`;
       const seeding = Date.now();
@@ -104,7 +104,6 @@ export async function copyBench(quick: boolean, log: (line: string) => void): Pr
       const totalSeconds = (Date.now() - started) / 1000;
       if (copy.code !== 0) {
         const reason = copy.stderr.trim().split('\n').pop() ?? '';
-        if (reason.includes('is not a function')) return `the adapters on this branch cannot import yet (${reason})`;
         throw new Error(`fluxibly copy of ${size} messages failed (exit ${copy.code}): ${reason}`);
       }
       const summary = JSON.parse(copy.stdout) as {
