@@ -10,6 +10,7 @@ import { importSeqBeyond, importSeqTaken } from '@fluxibly/core/adapter';
 import { MessageLog } from './store/message-log.js';
 import type { MessageRecord, ThreadRecord } from './store/records.js';
 import type { MemoryStore } from './store/store.js';
+import { newRecord } from './message-ops.js';
 import { requireThread } from './thread-ops.js';
 
 /**
@@ -97,21 +98,8 @@ export function importMessages(store: MemoryStore, scope: Scope, input: ValidImp
 }
 
 function importedRecord(message: ValidImportMessages['messages'][number], threadId: string): MessageRecord {
-  return {
-    id: message.id,
-    threadId,
-    seq: message.seq,
-    role: message.role,
-    content: message.content,
-    ...(message.name === undefined ? {} : { name: message.name }),
-    ...(message.toolCallId === undefined ? {} : { toolCallId: message.toolCallId }),
-    metadata: message.metadata,
-    status: message.status,
-    ...(message.tokenCount === undefined ? {} : { tokenCount: message.tokenCount }),
-    ...(message.summaryOf === undefined ? {} : { summaryOf: message.summaryOf }),
-    createdAt: message.createdAt.getTime(),
-    ...(message.editedAt === undefined ? {} : { editedAt: message.editedAt.getTime() }),
-  };
+  const record = newRecord(message, threadId, message.seq, message.createdAt.getTime());
+  return message.editedAt === undefined ? record : { ...record, editedAt: message.editedAt.getTime() };
 }
 
 function take<T>(items: Iterable<T>, limit: number, keep: (item: T) => boolean): T[] {

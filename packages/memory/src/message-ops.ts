@@ -73,7 +73,8 @@ export function appendMessages(store: MemoryStore, scope: Scope, input: ValidApp
   return stored;
 }
 
-function newRecord(message: ValidMessage, threadId: string, seq: number, createdAt: number): MessageRecord {
+/** The stored record of a validated message at `seq` (an append's, or an import's with its own times). */
+export function newRecord(message: ValidMessage, threadId: string, seq: number, createdAt: number): MessageRecord {
   return {
     id: message.id,
     threadId,

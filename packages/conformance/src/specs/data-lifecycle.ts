@@ -23,6 +23,7 @@ import {
   seedThread,
   textMessage,
   waitForStoreTimeAfter,
+  readThread,
 } from '../support/index.js';
 
 /** A time long before any thread a test run creates: imported threads are made "inactive" relative to it. */
@@ -88,11 +89,7 @@ export const DATA_LIFECYCLE_GROUP = defineGroup({
   register(context) {
     const repo = (): ConversationRepository => context.repo();
 
-    async function threadOf(scope: Scope, threadId: string): Promise<ChatThread> {
-      const thread = await repo().getThread(scope, threadId);
-      if (thread === null) return assert.fail(`thread ${threadId} is missing`);
-      return thread;
-    }
+    const threadOf = (scope: Scope, threadId: string): Promise<ChatThread> => readThread(repo(), scope, threadId);
 
     async function expectNothingLeft(scope: { orgId: string; userId?: string }, what: string): Promise<void> {
       const inspector = context.inspector();

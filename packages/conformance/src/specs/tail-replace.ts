@@ -15,6 +15,7 @@ import {
   seqsOf,
   textMessage,
   waitForStoreTimeAfter,
+  readThread,
 } from '../support/index.js';
 
 /** A summary message of `fromSeq…toSeq`. */
@@ -46,11 +47,7 @@ export const TAIL_REPLACE_GROUP = defineGroup({
   register(context) {
     const repo = (): ConversationRepository => context.repo();
 
-    async function threadOf(scope: Scope, threadId: string): Promise<ChatThread> {
-      const thread = await repo().getThread(scope, threadId);
-      if (thread === null) return assert.fail(`thread ${threadId} is missing`);
-      return thread;
-    }
+    const threadOf = (scope: Scope, threadId: string): Promise<ChatThread> => readThread(repo(), scope, threadId);
 
     async function storedSeqs(scope: Scope, threadId: string): Promise<number[]> {
       return seqsOf(await readExistingMessages(repo(), scope, threadId));

@@ -1,6 +1,6 @@
 import type { ChatThread, ConversationRepository, JsonObject, Scope } from '@fluxibly/core';
 import { ConflictError, LIMITS } from '@fluxibly/core';
-import { assert, beforeAll, expect } from 'vitest';
+import { beforeAll, expect } from 'vitest';
 import { freshId } from '../context.js';
 import { defineGroup } from '../group.js';
 import {
@@ -11,6 +11,7 @@ import {
   expectValidation,
   range,
   waitForStoreTimeAfter,
+  readThread,
 } from '../support/index.js';
 
 /** How many writers race in the compare-and-set and patch tests, and over how many instances. */
@@ -44,11 +45,8 @@ export const THREAD_METADATA_GROUP = defineGroup({
       for (let i = 0; i < INSTANCES; i++) pool.push(await context.extraRepo());
     });
 
-    async function threadOf(scope: Scope, threadId: string, repository = repo()): Promise<ChatThread> {
-      const thread = await repository.getThread(scope, threadId);
-      if (thread === null) return assert.fail(`thread ${threadId} is missing`);
-      return thread;
-    }
+    const threadOf = (scope: Scope, threadId: string, repository = repo()): Promise<ChatThread> =>
+      readThread(repository, scope, threadId);
 
     async function threadWith(scope: Scope, metadata: JsonObject): Promise<ChatThread> {
       return repo().createThread(scope, { name: 'meta', metadata });

@@ -167,3 +167,14 @@ export function byActivity(a: ChatThread, b: ChatThread): number {
   const dt = b.updatedAt.getTime() - a.updatedAt.getTime();
   return dt !== 0 ? dt : compareCodePoints(b.id, a.id);
 }
+
+/** The thread, read through the repository; fails the test when it is missing for `scope`. */
+export async function readThread(
+  repository: ConversationRepository,
+  scope: Scope,
+  threadId: string,
+): Promise<ChatThread> {
+  const thread = await repository.getThread(scope, threadId);
+  if (thread === null) return assert.fail(`thread ${threadId} is missing`);
+  return thread;
+}
