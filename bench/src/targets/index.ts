@@ -13,5 +13,6 @@ export const TARGETS: readonly TargetEntry[] = [
   { name: 'redis', load: async () => (await import('./redis.js')).redisTarget },
   { name: 'redis-cluster', load: async () => (await import('./redis.js')).redisClusterTarget },
   { name: 'postgres', load: async () => (await import('./postgres.js')).postgresTarget },
+  { name: 'postgres-nosearch', load: async () => (await import('./postgres.js')).postgresNoSearchTarget },
   { name: 'mongo', load: async () => (await import('./mongo.js')).mongoTarget },
 ];

@@ -48,13 +48,18 @@ async function walCost(admin: pg.Pool, subject: WorkloadSubject): Promise<WalCos
  * bytes from `pg_current_wal_lsn()` deltas around appends on a fresh repository and a fresh floor (issue 16). The
  * server is shared with nothing else during a bench run; anything else writing meanwhile would count too.
  */
-export async function walReport(admin: pg.Pool, repository: WorkloadSubject, floor: WorkloadSubject): Promise<string> {
+export async function walReport(
+  admin: pg.Pool,
+  repository: WorkloadSubject,
+  floor: WorkloadSubject,
+  name = 'postgres',
+): Promise<string> {
   const ours = await walCost(admin, repository);
   const raw = await walCost(admin, floor);
   const kb = (bytes: number) => `${(bytes / 1000).toFixed(2)} kB`;
   const ratio = (a: number, b: number) => `×${(a / b).toFixed(1)}`;
   return (
-    `WAL per appended message (postgres): one at a time ${kb(ours.single)} vs floor ${kb(raw.single)} ` +
+    `WAL per appended message (${name}): one at a time ${kb(ours.single)} vs floor ${kb(raw.single)} ` +
     `(${ratio(ours.single, raw.single)}); in batches of ${BATCH} ${kb(ours.batched)} vs floor ${kb(raw.batched)} ` +
     `(${ratio(ours.batched, raw.batched)})`
   );

@@ -42,61 +42,71 @@ function analyzeBeforeFirstRead(
 /**
  * `@fluxibly/postgres` against the bare `pg` driver, on the server `DATABASE_URL` names (default the loopback
  * `test` database). Every repository and every floor gets a fresh schema (the repository's migrated with
- * `migrate()`); `cleanup()` drops them all.
+ * `migrate()`); `cleanup()` drops them all. `fullTextSearch` is the repository's option: `postgres` runs the
+ * default (search on), `postgres-nosearch` a schema migrated without the search column and index.
  */
-export const postgresTarget: AdapterTarget = {
-  name: 'postgres',
-  scaleCheckMessages: 100_000,
-  async setup() {
-    const url = process.env.DATABASE_URL ?? DEFAULT_URL;
-    const admin = new pg.Pool({ connectionString: url, max: 2 });
-    let version: string;
-    try {
-      const { rows } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
-      version = rows[0]?.v ?? '?';
-    } catch (error) {
+function postgresTargetWith(name: string, fullTextSearch: boolean): AdapterTarget {
+  return {
+    name,
+    scaleCheckMessages: 100_000,
+    setup: () => setupPostgres(fullTextSearch),
+  };
+}
+
+/** The default repository (with full-text search). */
+export const postgresTarget: AdapterTarget = postgresTargetWith('postgres', true);
+/** The repository with `fullTextSearch: false` (issue 16: what a deployment that never searches gains). */
+export const postgresNoSearchTarget: AdapterTarget = postgresTargetWith('postgres-nosearch', false);
+
+async function setupPostgres(fullTextSearch: boolean): ReturnType<AdapterTarget['setup']> {
+  const url = process.env.DATABASE_URL ?? DEFAULT_URL;
+  const admin = new pg.Pool({ connectionString: url, max: 2 });
+  let version: string;
+  try {
+    const { rows } = await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v");
+    version = rows[0]?.v ?? '?';
+  } catch (error) {
+    await admin.end();
+    throw error;
+  }
+  const run = randomBytes(4).toString('hex');
+  const schemas: string[] = [];
+  const repositories: PostgresConversationRepository[] = [];
+  const floorPools: pg.Pool[] = [];
+  const freshSchema = (kind: string): string => {
+    const schema = `fluxibly_bench_${run}_${kind}_${schemas.length}`;
+    schemas.push(schema);
+    return schema;
+  };
+  let cleaned = false;
+  const createRepository = async (): Promise<ConversationRepository> => {
+    const schema = freshSchema('adapter');
+    const repository = new PostgresConversationRepository({ url, schema, poolSize: 32, fullTextSearch });
+    await repository.migrate();
+    repositories.push(repository);
+    return analyzeBeforeFirstRead(repository, admin, schema);
+  };
+  const createFloor = async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 32 });
+    floorPools.push(pool);
+    return PostgresFloor.create(pool, freshSchema('floor'));
+  };
+  return {
+    description: `postgres ${version} at ${new URL(url).host}${fullTextSearch ? '' : ', fullTextSearch: false'}`,
+    createRepository,
+    createFloor,
+    async extraReport() {
+      const repository = repositorySubject(await createRepository());
+      const floor = await createFloor();
+      return [await walReport(admin, repository, floor, fullTextSearch ? 'postgres' : 'postgres-nosearch')];
+    },
+    async cleanup() {
+      if (cleaned) return;
+      cleaned = true;
+      for (const repository of repositories) await repository.close();
+      for (const pool of floorPools) await pool.end();
+      for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
       await admin.end();
-      throw error;
-    }
-    const run = randomBytes(4).toString('hex');
-    const schemas: string[] = [];
-    const repositories: PostgresConversationRepository[] = [];
-    const floorPools: pg.Pool[] = [];
-    const freshSchema = (kind: string): string => {
-      const schema = `fluxibly_bench_${run}_${kind}_${schemas.length}`;
-      schemas.push(schema);
-      return schema;
-    };
-    let cleaned = false;
-    const createRepository = async (): Promise<ConversationRepository> => {
-      const schema = freshSchema('adapter');
-      const repository = new PostgresConversationRepository({ url, schema, poolSize: 32 });
-      await repository.migrate();
-      repositories.push(repository);
-      return analyzeBeforeFirstRead(repository, admin, schema);
-    };
-    const createFloor = async () => {
-      const pool = new pg.Pool({ connectionString: url, max: 32 });
-      floorPools.push(pool);
-      return PostgresFloor.create(pool, freshSchema('floor'));
-    };
-    return {
-      description: `postgres ${version} at ${new URL(url).host}`,
-      createRepository,
-      createFloor,
-      async extraReport() {
-        const repository = repositorySubject(await createRepository());
-        const floor = await createFloor();
-        return [await walReport(admin, repository, floor)];
-      },
-      async cleanup() {
-        if (cleaned) return;
-        cleaned = true;
-        for (const repository of repositories) await repository.close();
-        for (const pool of floorPools) await pool.end();
-        for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await admin.end();
-      },
-    };
-  },
-};
+    },
+  };
+}

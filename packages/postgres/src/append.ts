@@ -1,7 +1,7 @@
 import type { ChatMessage, Scope } from '@fluxibly/core';
 import { ValidationError } from '@fluxibly/core';
 import type { ValidAppend, ValidMessage } from '@fluxibly/core/adapter';
-import { chatMessage, cutPointError, threadNotFound } from '@fluxibly/core/adapter';
+import { appendedMessage, cutPointError, threadNotFound } from '@fluxibly/core/adapter';
 import type { MessageRow, StoredStatus } from './codec.js';
 import { storedStatus, toChatMessage } from './codec.js';
 import type { Statement } from './connection.js';
@@ -113,7 +113,7 @@ function stored(
     const found = existing.get(i);
     if (found !== undefined) return found;
     seq += 1;
-    return chatMessage({ ...m, threadId: input.threadId, seq, createdAt });
+    return appendedMessage(m, input.threadId, seq, createdAt);
   });
 }
 

@@ -13,6 +13,7 @@ export const SQLSTATE = {
   serializationFailure: '40001',
   deadlockDetected: '40P01',
   undefinedTable: '42P01',
+  undefinedColumn: '42703',
   undefinedObject: '42704',
   invalidSchemaName: '3F000',
 } as const;

@@ -12,6 +12,7 @@ const ADAPTER_OPTIONS = [
   'applicationName',
   'connectTimeoutMs',
   'statementTimeoutMs',
+  'fullTextSearch',
 ] as const;
 
 /**
@@ -19,7 +20,7 @@ const ADAPTER_OPTIONS = [
  * `postgres`). Connects with `config.url` when set, else `host`/`port`/`database`/`user`/`password`.
  * `options` (from `createRepository(config, { adapterOptions })`) may hold `dataSource` (use yours instead),
  * `schema`, `migrate` (`true` runs the migrations before the first call), `preparedStatements`, `poolSize`,
- * `applicationName`, `connectTimeoutMs` and `statementTimeoutMs` — see `PostgresRepositoryOptions`.
+ * `applicationName`, `connectTimeoutMs`, `statementTimeoutMs` and `fullTextSearch` — see `PostgresRepositoryOptions`.
  *
  * @throws ValidationError naming `backend` when the config is not a PostgreSQL config, or naming the option when
  *   one of `options` is invalid.

@@ -1,4 +1,5 @@
 import type { ChatMessage, MessagePage, Scope } from '@fluxibly/core';
+import { UnsupportedError } from '@fluxibly/core';
 import type {
   StoredMessagePage,
   ValidEdit,
@@ -16,6 +17,7 @@ import {
 import type { MessageRow, PageTuple } from './codec.js';
 import { toChatMessage, tupleToChatMessage } from './codec.js';
 import type { Context } from './context.js';
+import { errorCode, SQLSTATE } from './errors.js';
 
 /**
  * The message operations (core's `StorageOperations`) other than append (`append.ts`), each one statement — one
@@ -123,14 +125,23 @@ export async function deleteMessage(c: Context, s: Scope, ref: ValidMessageRef):
  */
 export async function searchMessages(c: Context, s: Scope, search: ValidSearch): Promise<ChatMessage[]> {
   const m = c.statements.messages;
-  const { rows } =
-    search.threadId === undefined
-      ? await c.connection.query<MessageRow>(m.search(search.limit), [s.orgId, s.userId, search.query])
-      : await c.connection.query<MessageRow>(m.searchThread(search.limit), [
-          s.orgId,
-          s.userId,
-          search.query,
-          search.threadId,
-        ]);
-  return rows.map(toChatMessage);
+  try {
+    const { rows } =
+      search.threadId === undefined
+        ? await c.connection.query<MessageRow>(m.search(search.limit), [s.orgId, s.userId, search.query])
+        : await c.connection.query<MessageRow>(m.searchThread(search.limit), [
+            s.orgId,
+            s.userId,
+            search.query,
+            search.threadId,
+          ]);
+    return rows.map(toChatMessage);
+  } catch (error) {
+    if (errorCode(error) !== SQLSTATE.undefinedColumn) throw error;
+    throw new UnsupportedError(
+      'PostgreSQL: this schema has no full-text search index (it was migrated with fullTextSearch: false); ' +
+        'run migrate() with fullTextSearch: true to rebuild it',
+      { cause: error },
+    );
+  }
 }

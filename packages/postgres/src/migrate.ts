@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { FluxiblyMigration } from './migrations/index.js';
 import { fluxiblyMigrations, migrationTimestamp } from './migrations/index.js';
 import { qualifiedTables, quoteIdent } from './schema.js';
+import { applySearchChoice } from './search-index.js';
 
 /**
  * Apply the shipped migrations that `schema` does not have yet, in one transaction, and return the names applied.
@@ -14,12 +15,15 @@ import { qualifiedTables, quoteIdent } from './schema.js';
  *   processes migrating at once run one after the other: the second finds everything applied and does nothing.
  *
  * Creates the schema when missing. Never uses `synchronize`. `migrations` defaults to every shipped migration
- * (the upgrade test passes the first ones only, to build the previous release's schema).
+ * (the upgrade test passes the first ones only, to build the previous release's schema). With
+ * `options.fullTextSearch`, the same transaction then makes the search column match it (`search-index.ts`) and
+ * lists that step's name after the migrations'.
  */
 export async function runMigrations(
   dataSource: DataSource,
   schema: string,
   migrations: readonly FluxiblyMigration[] = fluxiblyMigrations(schema),
+  options: { fullTextSearch?: boolean } = {},
 ): Promise<string[]> {
   const tables = qualifiedTables(schema);
   const runner = dataSource.createQueryRunner('master');
@@ -44,6 +48,10 @@ export async function runMigrations(
         migration.name,
       ]);
       applied.push(migration.name);
+    }
+    if (options.fullTextSearch !== undefined) {
+      const step = await applySearchChoice(runner, schema, options.fullTextSearch);
+      if (step !== undefined) applied.push(step);
     }
     await runner.commitTransaction();
     return applied;

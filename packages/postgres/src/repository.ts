@@ -17,8 +17,6 @@ import { qualifiedTables } from './schema.js';
 import { buildStatements } from './sql/index.js';
 import * as threads from './thread-ops.js';
 
-const CAPABILITIES: RepositoryCapabilities = Object.freeze({ fullTextSearch: true, ttl: false });
-
 /** Names the backend in core's messages: `PostgreSQL did not answer within 30000 ms`. */
 const BACKEND = 'PostgreSQL';
 
@@ -43,9 +41,10 @@ const BACKEND = 'PostgreSQL';
  * - **Newest N** is an index range scan of `(thread_id, seq)` backwards: its cost does not grow with the thread.
  * - **Time.** Timestamps are the server's `now()` truncated to milliseconds; `updatedAt` is
  *   `greatest(now, previous)`. Messages appended together share one `createdAt`: the thread's new `updatedAt`.
- * - **Search.** `fullTextSearch` is declared: a generated `tsvector` ('simple' configuration: no stemming or stop
- *   words, language-neutral) in one GIN index with the tenant keys, queried with `websearch_to_tsquery`; whole
- *   words, best `ts_rank` first, then newest; its cost is bounded by the searching user's own data.
+ * - **Search.** `fullTextSearch` is declared (unless the option turns it off): a generated `tsvector` ('simple'
+ *   configuration: no stemming or stop words, language-neutral) in one GIN index with the tenant keys, queried
+ *   with `websearch_to_tsquery`; whole words, best `ts_rank` first, then newest; its cost is bounded by the
+ *   searching user's own data. With `fullTextSearch: false`, `migrate()` drops both and appends are cheaper.
  * - **Pooler-safe.** No session state; every table name is schema-qualified. `preparedStatements: false` for
  *   poolers that cannot carry named prepared statements.
  * - **Every call settles** within `statementTimeoutMs` (default 30 s) with `UnavailableError` on a dead or frozen
@@ -63,6 +62,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
   /** The qualified, quoted table names. */
   readonly tables: QualifiedTables;
   readonly #connection: Connection;
+  readonly #fullTextSearch: boolean;
 
   /**
    * @throws ValidationError naming the option (`schema`, `statementTimeoutMs`, `connectTimeoutMs`, `poolSize`,
@@ -70,7 +70,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
    */
   constructor(options: PostgresRepositoryOptions = {}) {
     const resolved = readOptions(options);
-    const { schema, statementTimeoutMs } = resolved;
+    const { schema, statementTimeoutMs, fullTextSearch } = resolved;
     const ownsDataSource = resolved.dataSource === undefined;
     const dataSource =
       resolved.dataSource ?? createDataSource(resolved.connection, schema, { queryTimeoutMs: statementTimeoutMs });
@@ -78,14 +78,22 @@ export class PostgresConversationRepository extends BaseConversationRepository {
       dataSource,
       preparedStatements: resolved.preparedStatements,
       ...(resolved.migrate
-        ? { beforeFirstUse: async (c: Connection) => void (await runMigrations(await c.initialised(), schema)) }
+        ? {
+            beforeFirstUse: async (c: Connection) =>
+              void (await runMigrations(await c.initialised(), schema, undefined, { fullTextSearch })),
+          }
         : {}),
     });
     const tables = qualifiedTables(schema);
     const mapError = errorMapper(secretsOf(resolved.connection), schema);
     const context: Context = { connection, statements: buildStatements(tables) };
     super(
-      { backend: BACKEND, capabilities: CAPABILITIES, deadlineMs: statementTimeoutMs, mapError },
+      {
+        backend: BACKEND,
+        capabilities: Object.freeze({ fullTextSearch, ttl: false }),
+        deadlineMs: statementTimeoutMs,
+        mapError,
+      },
       postgresOperations(context, async () => {
         if (!ownsDataSource || !dataSource.isInitialized) return;
         // Bounded: resolves within statementTimeoutMs on a frozen server (the pool finishes closing meanwhile).
@@ -95,6 +103,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
     );
     this.schema = schema;
     this.tables = tables;
+    this.#fullTextSearch = fullTextSearch;
     this.#connection = connection;
   }
 
@@ -110,10 +119,15 @@ export class PostgresConversationRepository extends BaseConversationRepository {
    * Apply the shipped migrations this schema lacks; returns their names (`[]` when up to date). Safe to run from
    * several processes at once (an advisory lock serialises them) and a no-op when repeated. Creates the schema
    * if needed. Never `synchronize`. Not bounded by `statementTimeoutMs` (an index build on a large table may take
-   * minutes), so it runs without the call bound; `close()` settles it all the same.
+   * minutes), so it runs without the call bound; `close()` settles it all the same. Then makes the search column
+   * match the `fullTextSearch` option (dropped for `false`; rebuilt, a table rewrite, for `true` after a `false`)
+   * and lists that step too (`FluxiblySearchIndexDropped` / `FluxiblySearchIndexRebuilt`).
    */
   migrate(): Promise<string[]> {
-    return this.run(async () => runMigrations(await this.#connection.initialised(), this.schema), { deadlineMs: 0 });
+    const options = { fullTextSearch: this.#fullTextSearch };
+    return this.run(async () => runMigrations(await this.#connection.initialised(), this.schema, undefined, options), {
+      deadlineMs: 0,
+    });
   }
 
   /** What `util.inspect` prints: the schema, never the connection. */

@@ -9,7 +9,7 @@ import type {
   ThreadParent,
 } from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
-import { chatMessage } from '@fluxibly/core/adapter';
+import { appendedMessage, chatMessage } from '@fluxibly/core/adapter';
 
 /**
  * How messages and threads are written as Redis strings, and read back.
@@ -75,7 +75,7 @@ export function decodeMessage(threadId: string, stored: string): ChatMessage {
 
 /** A message just appended, built from the validated input (a private copy) instead of decoding it back. */
 export function newMessage(threadId: string, message: ValidMessage, seq: number, createdAt: number): ChatMessage {
-  return chatMessage({ ...message, threadId, seq, createdAt });
+  return appendedMessage(message, threadId, seq, createdAt);
 }
 
 /** The `seq` and id of a stored message (for forks). */

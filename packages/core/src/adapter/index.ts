@@ -38,7 +38,7 @@ export type { ThreadCursor } from '../cursor/cursor.js';
 export { decodeMessageCursor, decodeThreadCursor, encodeMessageCursor, encodeThreadCursor } from '../cursor/cursor.js';
 export { uuidv7 } from '../ids/uuid-v7.js';
 export type { ChatMessageFields } from '../model/build.js';
-export { chatMessage } from '../model/build.js';
+export { appendedMessage, chatMessage } from '../model/build.js';
 export { checkStoredString, copyJsonValue, isPlainObject, jsonBytes, validateMetadata } from '../validation/json.js';
 export { DEFAULTS, LIMITS } from '../validation/limits.js';
 export type {

@@ -75,6 +75,11 @@ function copyJson(value: unknown, field: string, ancestors: Set<object>, depth: 
 
 /** Validate any JSON value and return a deep copy that shares nothing with the input. */
 export function copyJsonValue(value: unknown, field: string): JsonValue {
+  if (typeof value === 'string') {
+    // The usual content: checked as `copyJson` checks a string, without an ancestor set (a string cannot nest).
+    checkStoredString(value, field);
+    return value;
+  }
   return copyJson(value, field, new Set(), 0);
 }
 

@@ -4,9 +4,9 @@ import { qualifiedTables, quoteIdent } from '../schema.js';
 /**
  * The text a message is searched by: string content itself, or the `text` fields of its `{ type: 'text' }`
  * parts (each part a separate string, so a phrase never spans two parts). Uses only immutable functions, as a
- * generated column must.
+ * generated column must. (Also what `search-index.ts` rebuilds the column from.)
  */
-const SEARCH_TEXT = `CASE WHEN jsonb_typeof(content) = 'string' THEN content
+export const SEARCH_TEXT = `CASE WHEN jsonb_typeof(content) = 'string' THEN content
   ELSE jsonb_path_query_array(content, 'lax $[*] ? (@.type == "text").text') END`;
 
 /**

@@ -8,11 +8,20 @@ export type RedisClient = Redis | Cluster;
 export interface Script {
   readonly lua: string;
   readonly sha: string;
+  /**
+   * Whether the script keeps a receipt (it reads its call's receipt key, see `prelude.ts`): only then does a thread
+   * script get a fresh receipt key per call (a random UUID in the name); the others get the thread's fixed name,
+   * which nothing writes.
+   */
+  readonly receipt: boolean;
 }
 
-/** Prepare a script (its SHA-1 is computed once). */
+/** How a script that keeps a receipt starts using it (`prelude.ts`'s `receipt`). */
+const READS_RECEIPT = "redis.call('GET', receipt)";
+
+/** Prepare a script (its SHA-1 is computed once, and whether it keeps a receipt). */
 export function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+  return { lua, sha: createHash('sha1').update(lua).digest('hex'), receipt: lua.includes(READS_RECEIPT) };
 }
 
 /**
