@@ -62,7 +62,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
   /** The qualified, quoted table names. */
   readonly tables: QualifiedTables;
   readonly #connection: Connection;
-  readonly #fullTextSearch: boolean;
+  readonly #fullTextSearch: boolean | undefined;
 
   /**
    * @throws ValidationError naming the option (`schema`, `statementTimeoutMs`, `connectTimeoutMs`, `poolSize`,
@@ -80,7 +80,12 @@ export class PostgresConversationRepository extends BaseConversationRepository {
       ...(resolved.migrate
         ? {
             beforeFirstUse: async (c: Connection) =>
-              void (await runMigrations(await c.initialised(), schema, undefined, { fullTextSearch })),
+              void (await runMigrations(
+                await c.initialised(),
+                schema,
+                undefined,
+                fullTextSearch === undefined ? {} : { fullTextSearch },
+              )),
           }
         : {}),
     });
@@ -90,7 +95,7 @@ export class PostgresConversationRepository extends BaseConversationRepository {
     super(
       {
         backend: BACKEND,
-        capabilities: Object.freeze({ fullTextSearch, ttl: false }),
+        capabilities: Object.freeze({ fullTextSearch: fullTextSearch !== false, ttl: false }),
         deadlineMs: statementTimeoutMs,
         mapError,
       },
@@ -119,12 +124,12 @@ export class PostgresConversationRepository extends BaseConversationRepository {
    * Apply the shipped migrations this schema lacks; returns their names (`[]` when up to date). Safe to run from
    * several processes at once (an advisory lock serialises them) and a no-op when repeated. Creates the schema
    * if needed. Never `synchronize`. Not bounded by `statementTimeoutMs` (an index build on a large table may take
-   * minutes), so it runs without the call bound; `close()` settles it all the same. Then makes the search column
-   * match the `fullTextSearch` option (dropped for `false`; rebuilt, a table rewrite, for `true` after a `false`)
-   * and lists that step too (`FluxiblySearchIndexDropped` / `FluxiblySearchIndexRebuilt`).
+   * minutes), so it runs without the call bound; `close()` settles it all the same. With the `fullTextSearch`
+   * option given, it then makes the search column match it (dropped for `false`; rebuilt, a table rewrite, for
+   * `true` after a `false`) and lists that step too (`FluxiblySearchIndexDropped` / `FluxiblySearchIndexRebuilt`).
    */
   migrate(): Promise<string[]> {
-    const options = { fullTextSearch: this.#fullTextSearch };
+    const options = this.#fullTextSearch === undefined ? {} : { fullTextSearch: this.#fullTextSearch };
     return this.run(async () => runMigrations(await this.#connection.initialised(), this.schema, undefined, options), {
       deadlineMs: 0,
     });

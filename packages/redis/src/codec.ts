@@ -10,6 +10,7 @@ import type {
 } from '@fluxibly/core';
 import type { ValidMessage } from '@fluxibly/core/adapter';
 import { appendedMessage, chatMessage } from '@fluxibly/core/adapter';
+import { decodeKeyPart } from './keys.js';
 
 /**
  * How messages and threads are written as Redis strings, and read back.
@@ -121,4 +122,16 @@ export function decodeThread(threadId: string, row: ThreadRow): ChatThread {
   if (parent !== null && parent !== '') out.parent = JSON.parse(parent) as ThreadParent;
   if (summarySeq !== undefined && summarySeq !== null && summarySeq !== '') out.summarySeq = Number(summarySeq);
   return out;
+}
+
+/**
+ * A thread as the standalone listing script returns it (`LIST_VERIFIED` in `scripts/listing.ts`): its listing
+ * member (the hex-encoded id) and the ten {@link THREAD_FIELDS} joined by NUL, a missing field as `''`. No stored
+ * field can hold a NUL: ids, names and org/user ids are validated without one, and JSON text escapes it.
+ * @throws Error when the string does not have the eleven parts (never for data this adapter wrote).
+ */
+export function decodePackedThread(packed: string): ChatThread {
+  const parts = packed.split('\u0000');
+  if (parts.length !== THREAD_FIELDS.length + 1) throw new Error(`listing: a thread row has ${parts.length} parts`);
+  return decodeThread(decodeKeyPart(parts[0] as string), parts.slice(1) as unknown as ThreadRow);
 }

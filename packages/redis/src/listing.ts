@@ -3,7 +3,7 @@ import { ValidationError } from '@fluxibly/core';
 import type { ValidListThreads } from '@fluxibly/core/adapter';
 import { buildThreadPage, LIMITS, metadataMatches } from '@fluxibly/core/adapter';
 import type { ThreadRow } from './codec.js';
-import { THREAD_FIELDS, decodeThread } from './codec.js';
+import { THREAD_FIELDS, decodePackedThread, decodeThread } from './codec.js';
 import type { OpContext } from './context.js';
 import { decodeKeyPart, encodeKeyPart } from './keys.js';
 import { INDEX_FIX, INDEX_PAGE, LIST_VERIFIED } from './scripts/listing.js';
@@ -98,8 +98,8 @@ async function listInline(
   cursor: string[],
 ): Promise<ChatThread[]> {
   const args = [want, ...cursor, context.keys.prefix, owner.orgId, owner.userId ?? ''];
-  const pairs = (await runScript(context.client, LIST, [owner.index], args)) as [string, ThreadRow][];
-  return pairs.map(([member, row]) => decodeThread(decodeKeyPart(member), row));
+  const packed = (await runScript(context.client, LIST, [owner.index], args)) as string[];
+  return packed.map(decodePackedThread);
 }
 
 async function listSeparate(
