@@ -153,6 +153,38 @@ describe('fluxibly: usage', () => {
       applied: [],
     });
   });
+
+  it('migrate with FLUXIBLY_ADAPTER_OPTIONS fullTextSearch drops, keeps and rebuilds the PostgreSQL search index', async () => {
+    const schema = `${SCHEMA}_fts`;
+    const env = (options: object): string => {
+      const file = path.join(dir, `fts-${randomBytes(3).toString('hex')}.env`);
+      const json = JSON.stringify({ schema, ...options });
+      writeFileSync(file, `DB_BACKEND=postgresql\nDATABASE_URL=${DATABASE_URL}\nFLUXIBLY_ADAPTER_OPTIONS='${json}'\n`);
+      return file;
+    };
+    const migrate = async (options: object): Promise<unknown> => {
+      const result = await run(['--env-file', env(options), 'migrate', '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      return (JSON.parse(result.stdout) as { applied: string[] }).applied;
+    };
+    const column = async (): Promise<number> =>
+      (
+        await pool.query(
+          `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'search_vector' AND NOT attisdropped`,
+          [`"${schema}".fluxibly_messages`],
+        )
+      ).rowCount ?? 0;
+    try {
+      expect(await migrate({ fullTextSearch: false })).toContain('FluxiblySearchIndexDropped');
+      expect(await column()).toBe(0);
+      expect(await migrate({}), 'without the option nothing is rebuilt').toEqual([]);
+      expect(await column()).toBe(0);
+      expect(await migrate({ fullTextSearch: true })).toEqual(['FluxiblySearchIndexRebuilt']);
+      expect(await column()).toBe(1);
+    } finally {
+      await pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
 });
 
 describe('fluxibly export / stats / transcript (Redis)', () => {
