@@ -72,7 +72,7 @@ export interface PostgresRepositoryOptions extends PostgresConnectionOptions {
    *   (a 100-message batch about twice as fast, 45–65 % less WAL per message: see the README's bench).
    *   `searchMessages` rejects with `UnsupportedError`.
    * - `true`: `migrate()` rebuilds the column and index when an earlier `false` dropped them — a table rewrite
-   *   (every stored message's column is computed) under a lock that blocks writes for its duration.
+   *   (every stored message's column is computed) under a lock that blocks reads and writes for its duration.
    * - Unset (the default): search is declared, and `migrate()` leaves the column as it finds it (a new schema
    *   gets it), so a process started without the option never rewrites a table by accident; on a schema migrated
    *   with `false`, its searches reject with an `UnsupportedError` saying so.

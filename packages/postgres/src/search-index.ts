@@ -18,8 +18,11 @@ const INDEX = 'fluxibly_messages_tenant_search';
  *   (PostgreSQL marks a dropped column invisible; no row is rewritten), so this is instant on any table.
  * - `true`, and the column is missing (an earlier `false`): add the generated column back — PostgreSQL rewrites
  *   the table, computing it for every stored message — and build the index, exactly as migrations 0001 and 0003
- *   define them (`btree_gin` exists: migration 0003 created it).
- * Otherwise nothing. Returns the step's name ({@link SEARCH_STEPS}) when it changed the schema.
+ *   define them (`btree_gin` exists: migration 0003 created it); an index missing beside a present column (dropped
+ *   by hand) is built alone.
+ * Otherwise nothing. Returns the step's name ({@link SEARCH_STEPS}) when it changed the schema. Like any DDL, both
+ * take the table's `ACCESS EXCLUSIVE` lock: they wait for transactions using the table, and reads and writes wait
+ * for them meanwhile (`migrate()` sets no `lock_timeout`).
  */
 export async function applySearchChoice(
   runner: QueryRunner,
@@ -27,22 +30,36 @@ export async function applySearchChoice(
   fullTextSearch: boolean,
 ): Promise<string | undefined> {
   const t = qualifiedTables(schema);
-  const present = await hasSearchColumn(runner, schema);
-  if (present === fullTextSearch) return undefined;
+  const column = await hasSearchColumn(runner, schema);
+  const index = await hasSearchIndex(runner, schema);
   if (!fullTextSearch) {
+    if (!column && !index) return undefined;
     await runner.query(`DROP INDEX IF EXISTS ${quoteIdent(schema)}.${quoteIdent(INDEX)}`);
-    await runner.query(`ALTER TABLE ${t.messages} DROP COLUMN search_vector`);
+    await runner.query(`ALTER TABLE ${t.messages} DROP COLUMN IF EXISTS search_vector`);
     return SEARCH_STEPS.dropped;
   }
-  await runner.query(
-    `ALTER TABLE ${t.messages} ADD COLUMN search_vector tsvector ` +
-      `GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, ${SEARCH_TEXT})) STORED`,
-  );
-  await runner.query(
-    `CREATE INDEX ${quoteIdent(INDEX)} ON ${t.messages} ` +
-      'USING gin (org_id, user_id, search_vector) WITH (gin_pending_list_limit = 64)',
-  );
+  if (column && index) return undefined;
+  if (!column) {
+    await runner.query(
+      `ALTER TABLE ${t.messages} ADD COLUMN search_vector tsvector ` +
+        `GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, ${SEARCH_TEXT})) STORED`,
+    );
+  }
+  if (!index) {
+    await runner.query(
+      `CREATE INDEX ${quoteIdent(INDEX)} ON ${t.messages} ` +
+        'USING gin (org_id, user_id, search_vector) WITH (gin_pending_list_limit = 64)',
+    );
+  }
   return SEARCH_STEPS.rebuilt;
+}
+
+/** Whether `schema` has the search index. */
+async function hasSearchIndex(runner: Pick<QueryRunner, 'query'>, schema: string): Promise<boolean> {
+  const rows = (await runner.query('SELECT to_regclass($1) IS NOT NULL AS found', [
+    `${quoteIdent(schema)}.${quoteIdent(INDEX)}`,
+  ])) as Array<{ found: boolean }>;
+  return rows[0]?.found === true;
 }
 
 /** Whether the messages table of `schema` has the search column. */

@@ -105,6 +105,8 @@ await describeWithServer('fullTextSearch: false', () => {
     const on = open(schema, true);
     expect(await on.migrate()).toEqual(['FluxiblySearchIndexRebuilt']);
     expect(await on.migrate()).toEqual([]);
+    await pool.query(`DROP INDEX "${schema}".fluxibly_messages_tenant_search`);
+    expect(await on.migrate(), 'an index dropped by hand is rebuilt').toEqual(['FluxiblySearchIndexRebuilt']);
     expect(await searchShape(schema)).toEqual(shipped);
     const found = await stale.searchMessages(alice, { query: 'walrus' });
     const where = (m: { threadId: string; seq: number }): string =>
