@@ -69,7 +69,7 @@ export interface PostgresRepositoryOptions extends PostgresConnectionOptions {
    * Whether the schema keeps a full-text search index of message content (`capabilities.fullTextSearch`).
    * - `false`, for a deployment that never calls `searchMessages`: `migrate()` drops the search column and its
    *   index (instant, no table rewrite) and every append stops computing a `tsvector` and writing the index
-   *   (a 100-message batch about twice as fast, 45–65 % less WAL per message: see the README's bench).
+   *   (a 100-message batch about twice as fast, 40–65 % less WAL per message: see the README's bench).
    *   `searchMessages` rejects with `UnsupportedError`.
    * - `true`: `migrate()` rebuilds the column and index when an earlier `false` dropped them — a table rewrite
    *   (every stored message's column is computed) under a lock that blocks reads and writes for its duration.
