@@ -2,7 +2,7 @@ import { arch, cpus, loadavg, platform } from 'node:os';
 import { FULL_PLAN, type Plan, QUICK_PLAN } from './plan.js';
 import { renderTable } from './report/table.js';
 import { type Measurement, measure } from './runner.js';
-import { APPEND_SCALE, formatScaleCheck, scaleCheck } from './scale-check.js';
+import { APPEND_SCALE, APPEND_SCALE_ATTEMPTS, formatScaleCheck, scaleCheck } from './scale-check.js';
 import { canForceGc, elapsedNs } from './stats.js';
 import { TARGETS, type TargetEntry } from './targets/index.js';
 import { appendScaleMessages, workloadsFor } from './workloads/index.js';
@@ -80,6 +80,8 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
   plan = session.scalePlan?.(plan) ?? plan;
   const scaled = plan === standard ? '' : `; scaled-down workloads: ${describeScaling(standard, plan)}`;
   const scaleMessages = Math.min(target.scaleCheckMessages, plan.scaleCheckCap);
+  const appendRule =
+    target.appendScaleLimit === undefined ? APPEND_SCALE : { ...APPEND_SCALE, limit: target.appendScaleLimit };
   const measurements: Measurement[] = [];
   const skipped: string[] = [];
   /** First results of append scale checks that failed (the workload is measured once more). */
@@ -101,10 +103,12 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
       }
       const start = process.hrtime.bigint();
       let measured = await measure(session, workload);
-      const check = scaleCheck(target.name, [measured], appendScaleMessages(scaleMessages), APPEND_SCALE);
-      if (check !== null && !check.passed) {
-        // A ratio of two timings on a shared machine with a tight limit: a failure is measured once more, on fresh
-        // repositories, before it fails the run. Both results are printed; a real regression fails both.
+      for (let attempt = 1; attempt < APPEND_SCALE_ATTEMPTS; attempt++) {
+        const check = scaleCheck(target.name, [measured], appendScaleMessages(scaleMessages), appendRule);
+        if (check === null || check.passed) break;
+        // A ratio of two sub-millisecond timings on a shared machine with a tight limit: a failure is measured
+        // again, on fresh repositories, before it fails the run. Every result is printed; an append that grows
+        // with the thread's length fails every time, by far.
         retried.push(`${formatScaleCheck(check)} — measured again:`);
         measured = await measure(session, workload);
       }
@@ -140,7 +144,7 @@ async function runTarget(entry: TargetEntry, plan: Plan, mustRun: boolean, only:
   }
   for (const line of [...extra, ...retried]) console.log(`\n${line}`);
   const checks = [
-    scaleCheck(target.name, measurements, appendScaleMessages(scaleMessages), APPEND_SCALE),
+    scaleCheck(target.name, measurements, appendScaleMessages(scaleMessages), appendRule),
     scaleCheck(target.name, measurements, scaleMessages),
   ];
   for (const check of checks) {

@@ -18,6 +18,8 @@ interface ScaleRule {
 export const READ_SCALE: ScaleRule = { name: 'W3', what: 'newest 50', idAt: readNewestId, limit: 2 };
 /** A batch append to the large thread may take at most 1.2 times one to the 1k baseline (issue 16, item 1). */
 export const APPEND_SCALE: ScaleRule = { name: 'W1b', what: 'batch append', idAt: appendScaleId, limit: 1.2 };
+/** How many times the W1b pair is measured at most before its check fails (each a fresh pair of repositories). */
+export const APPEND_SCALE_ATTEMPTS = 3;
 
 /** The outcome of a scale check: the cost of an operation must not grow with the thread's length. */
 export interface ScaleCheck {
