@@ -26,23 +26,62 @@ poll() {
 
 cluster_ok() { redis-cli -h 127.0.0.1 -p "$1" cluster info | grep -q '^cluster_state:ok'; }
 node_up() { [[ $(redis-cli -h 127.0.0.1 -p "$1" ping) == PONG ]]; }
+# A node that could not bind its port (taken between our check and its start, e.g. by another process's
+# outgoing connection) logs it and exits.
+bind_failed() { grep -q 'Failed listening on port' "$1/redis.log" 2>/dev/null; }
+
+# Poll node $2 (state in $1) until it answers (0) or has failed to bind (1); the deadline still applies.
+node_started() {
+  local deadline=$(($(date +%s) + DEADLINE_S))
+  until node_up "$2" >/dev/null 2>&1; do
+    if bind_failed "$1/$2"; then return 1; fi
+    if (($(date +%s) >= deadline)); then
+      echo "redis-cluster: node 127.0.0.1:$2 not ready after ${DEADLINE_S}s" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
+
+# Kill the nodes started in $1 (their pid files), without waiting.
+kill_nodes() {
+  local pidfile
+  for pidfile in "$1"/*/redis.pid; do
+    [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null
+  done
+  return 0
+}
 
 start() {
   local dir=${1:-$(mktemp -d -t fluxibly-redis-cluster.XXXXXX)}
   mkdir -p "$dir"
-  local ports=() p=${REDIS_CLUSTER_BASE_PORT:-7000}
-  while ((${#ports[@]} < 3)); do
-    # A cluster node also listens on port + 10000 (its bus).
-    if port_free "$p" && port_free $((p + 10000)); then ports+=("$p"); fi
-    p=$((p + 1))
+  local ports=() p=${REDIS_CLUSTER_BASE_PORT:-7000} attempt
+  for attempt in 1 2 3 4 5; do
+    ports=()
+    while ((${#ports[@]} < 3)); do
+      # A cluster node also listens on port + 10000 (its bus).
+      if port_free "$p" && port_free $((p + 10000)); then ports+=("$p"); fi
+      p=$((p + 1))
+    done
+    for port in "${ports[@]}"; do
+      rm -rf "${dir:?}/$port"
+      mkdir -p "$dir/$port"
+      redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --cluster-enabled yes \
+        --cluster-config-file "$dir/$port/nodes.conf" --cluster-node-timeout 5000 --dir "$dir/$port" \
+        --save "" --appendonly no --pidfile "$dir/$port/redis.pid" --logfile "$dir/$port/redis.log" >&2
+    done
+    local started=1
+    for port in "${ports[@]}"; do node_started "$dir" "$port" || started=0; done
+    ((started)) && break
+    # A port was taken meanwhile: stop this attempt's nodes and try the next free ports.
+    echo "redis-cluster: a port was taken while starting (attempt ${attempt}); trying other ports" >&2
+    kill_nodes "$dir"
+    for port in "${ports[@]}"; do rm -rf "${dir:?}/$port"; done
+    if ((attempt == 5)); then
+      echo "redis-cluster: could not bind three free ports in 5 attempts" >&2
+      exit 1
+    fi
   done
-  for p in "${ports[@]}"; do
-    mkdir -p "$dir/$p"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$p" --cluster-enabled yes \
-      --cluster-config-file "$dir/$p/nodes.conf" --cluster-node-timeout 5000 --dir "$dir/$p" \
-      --save "" --appendonly no --pidfile "$dir/$p/redis.pid" --logfile "$dir/$p/redis.log" >&2
-  done
-  for p in "${ports[@]}"; do poll "node 127.0.0.1:$p" node_up "$p"; done
   redis-cli --cluster create "${ports[@]/#/127.0.0.1:}" --cluster-replicas 0 --cluster-yes >&2
   for p in "${ports[@]}"; do poll "cluster state on 127.0.0.1:$p" cluster_ok "$p"; done
   local nodes

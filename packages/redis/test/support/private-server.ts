@@ -113,9 +113,13 @@ export interface PrivateCluster {
   stop(): Promise<void>;
 }
 
-/** Start a private 3-master cluster on free loopback ports from a random base port. */
+/**
+ * Start a private 3-master cluster on free loopback ports from a random base port: below 22,000, so a node's port
+ * and its bus port (+10,000) stay under Linux's ephemeral range (32,768 and up), where another process's outgoing
+ * connection could take one between the free-port check and the node's start (it happened in CI).
+ */
 export async function startPrivateCluster(): Promise<PrivateCluster> {
-  const base = String(20_000 + Math.floor(Math.random() * 30_000));
+  const base = String(10_000 + Math.floor(Math.random() * 12_000));
   const run = promisify(execFile);
   const { stdout } = await run('bash', [CLUSTER_SCRIPT, 'start'], {
     env: { ...process.env, REDIS_CLUSTER_BASE_PORT: base },
