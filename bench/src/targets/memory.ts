@@ -6,7 +6,7 @@ import type { AdapterTarget } from './target.js';
 export const memoryTarget: AdapterTarget = {
   name: 'memory',
   scaleCheckMessages: 1_000_000,
-  appendScaleLimit: 1.5,
+  appendScaleLimit: 3,
   async setup() {
     return {
       description: 'in-process',

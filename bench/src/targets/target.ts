@@ -16,8 +16,9 @@ export interface AdapterTarget {
   readonly scaleCheckMessages: number;
   /**
    * The W1b scale check's limit for this target, when it is not the issue's ×1.2 (see `APPEND_SCALE`). Only the
-   * memory target sets one: its 100k-message thread no longer fits the CPU caches the 1k thread fits in, which
-   * measured ×0.99–×1.56 (mostly ×1.11–×1.18) for the same code; an append that grew with the thread would be ×100.
+   * memory target sets one (×3): its appends cost 0.2–0.4 ms and the 100k-message thread is a far larger heap than
+   * the 1k one (CPU caches, garbage collection in the timed section): the same code measured ×0.99–×1.97 (×1.11–×1.18
+   * on a quiet machine). An append that grew with the thread would be ×100; one that grew logarithmically, ×1.7.
    */
   readonly appendScaleLimit?: number;
   /**
