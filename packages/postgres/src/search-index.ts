@@ -3,7 +3,7 @@ import { SEARCH_TEXT } from './migrations/0001-initial-schema.js';
 import { qualifiedTables, quoteIdent } from './schema.js';
 
 /** What {@link applySearchChoice} returns when it changed the schema (listed with the migrations applied). */
-export const SEARCH_STEPS = {
+const SEARCH_STEPS = {
   dropped: 'FluxiblySearchIndexDropped',
   rebuilt: 'FluxiblySearchIndexRebuilt',
 } as const;
@@ -63,7 +63,7 @@ async function hasSearchIndex(runner: Pick<QueryRunner, 'query'>, schema: string
 }
 
 /** Whether the messages table of `schema` has the search column. */
-export async function hasSearchColumn(runner: Pick<QueryRunner, 'query'>, schema: string): Promise<boolean> {
+async function hasSearchColumn(runner: Pick<QueryRunner, 'query'>, schema: string): Promise<boolean> {
   const rows = (await runner.query(
     `SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass($1) AND attname = 'search_vector' AND NOT attisdropped`,
     [qualifiedTables(schema).messages],
