@@ -30,4 +30,7 @@ export const STAND_IN_SKIPS: ConformanceSkips = {
   'concurrency/identical-retries': NOT_ISOLATED,
   'thread-metadata/concurrent-patches': STAND_IN_LOST_UPDATE,
   'thread-metadata/racing-compare-and-set': STAND_IN_LOST_UPDATE,
+  // The same compare-and-set race through StateManager (8 claimers): seen with two winners on the stand-in in a
+  // fresh-clone CI run (2026-12-04).
+  'app-flows/claim-stream-once': STAND_IN_LOST_UPDATE,
 };
