@@ -21,11 +21,13 @@ const other = { orgId: 'org-big', userId: 'user-big' };
 const OTHER_ROWS = 20_000;
 let repository: PostgresConversationRepository;
 let client: pg.PoolClient;
+let victimThreadId: string;
 
 beforeAll(async () => {
   repository = repositoryIn(schema);
   await repository.migrate();
   const thread = await repository.createThread(victim);
+  victimThreadId = thread.id;
   await repository.appendMessages(victim, {
     threadId: thread.id,
     messages: [
@@ -91,6 +93,32 @@ await describeWithServer('search cost is bounded by the searching tenant', () =>
     } finally {
       await client.query('DEALLOCATE ALL');
       await client.query('RESET plan_cache_mode');
+    }
+  });
+
+  it('the victim’s searches keep the generic plan instead of re-planning every call', async () => {
+    // Planner statistics dominated by the other tenant made each custom plan look far cheaper than the generic
+    // one, so PostgreSQL re-planned every search (~0.1 ms each). Plan choice is the server's default (auto).
+    for (const statement of [
+      { sql: buildStatements(repository.tables).messages.search(20), values: [victim.orgId, victim.userId, 'msg'] },
+      {
+        sql: buildStatements(repository.tables).messages.searchThread(20),
+        values: [victim.orgId, victim.userId, 'msg', victimThreadId],
+      },
+    ]) {
+      for (let call = 0; call < 12; call++) {
+        const { rows } = await client.query({
+          name: statement.sql.name,
+          text: statement.sql.text,
+          values: statement.values,
+        });
+        expect(rows).toHaveLength(2);
+      }
+      const { rows } = await client.query<{ generic_plans: string; custom_plans: string }>(
+        'SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = $1',
+        [statement.sql.name],
+      );
+      expect(rows[0]).toEqual({ generic_plans: '7', custom_plans: '5' });
     }
   });
 
