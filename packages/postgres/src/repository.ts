@@ -96,6 +96,9 @@ export class PostgresConversationRepository extends BaseConversationRepository {
       {
         backend: BACKEND,
         capabilities: Object.freeze({ fullTextSearch: fullTextSearch !== false, ttl: false }),
+        searchUnsupportedReason:
+          'it was created with fullTextSearch: false, and its schema has no search index; ' +
+          'migrate() with fullTextSearch: true rebuilds it',
         deadlineMs: statementTimeoutMs,
         mapError,
       },

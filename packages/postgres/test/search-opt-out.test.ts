@@ -82,7 +82,9 @@ await describeWithServer('fullTextSearch: false', () => {
     expect(await searchShape(schema)).toEqual({ column: null, index: null });
     expect(await relfilenode(schema), 'no table rewrite').toBe(node);
     expect(await off.getMessages(alice, { threadId: thread.id })).toEqual(stored);
-    await expect(off.searchMessages(alice, { query: 'walrus' })).rejects.toBeInstanceOf(UnsupportedError);
+    const offError = await off.searchMessages(alice, { query: 'walrus' }).catch((e: unknown) => e);
+    expect(offError).toBeInstanceOf(UnsupportedError);
+    expect((offError as Error).message, 'names the option').toMatch(/fullTextSearch: false.*fullTextSearch: true/u);
     const [added] = await off.appendMessages(alice, {
       threadId: thread.id,
       messages: [{ role: 'user', content: 'walrus again' }],

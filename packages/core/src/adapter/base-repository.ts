@@ -76,12 +76,14 @@ export abstract class BaseConversationRepository implements ConversationReposito
   readonly #run: <T>(work: () => Promise<T>) => Promise<T>;
   readonly #backend: string;
   readonly #mapError: RepositoryKit['mapError'];
+  readonly #searchUnsupportedReason: string | undefined;
 
   protected constructor(kit: RepositoryKit, operations: StorageOperations) {
     this.capabilities = Object.freeze({ ...kit.capabilities });
     this.#operations = operations;
     this.#backend = kit.backend;
     this.#mapError = kit.mapError;
+    this.#searchUnsupportedReason = kit.searchUnsupportedReason;
     this.#calls = new PendingCalls({
       backend: kit.backend,
       deadlineMs: kit.deadlineMs ?? 0,
@@ -201,7 +203,10 @@ export abstract class BaseConversationRepository implements ConversationReposito
       const owner = valid(validateScope, scope);
       const operations = this.#operations;
       if (!this.capabilities.fullTextSearch || operations.searchMessages === undefined) {
-        throw new UnsupportedError(`full-text search is not offered by the ${this.#backend} repository`);
+        throw new UnsupportedError(
+          `full-text search is not offered by the ${this.#backend} repository` +
+            (this.#searchUnsupportedReason === undefined ? '' : ` (${this.#searchUnsupportedReason})`),
+        );
       }
       return operations.searchMessages(owner, valid(validateSearch, input));
     });

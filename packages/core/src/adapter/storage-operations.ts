@@ -97,4 +97,9 @@ export interface RepositoryKit {
    * get the default: `UnavailableError('<backend> failed (<error name>)')`.
    */
   mapError?: (error: unknown) => Error | undefined;
+  /**
+   * Why `searchMessages` is not offered, when the repository could offer it (e.g. `"it was created with
+   * fullTextSearch: false"`): added to the `UnsupportedError`'s message, so a user learns what to change.
+   */
+  searchUnsupportedReason?: string;
 }

@@ -107,6 +107,13 @@ describe('BaseConversationRepository', () => {
     await expect(repo.searchMessages({ orgId: '', userId: 'u' }, { query: 'x' })).rejects.toBeInstanceOf(
       ValidationError,
     );
+    await expect(repo.searchMessages(scope, { query: 'x' })).rejects.toThrow(
+      /^full-text search is not offered by the test repository$/u,
+    );
+    const why = new TestRepository(operations(), { searchUnsupportedReason: 'it was created with search: false' });
+    await expect(why.searchMessages(scope, { query: 'x' })).rejects.toThrow(
+      /^full-text search is not offered by the test repository \(it was created with search: false\)$/u,
+    );
   });
 
   it('close() settles pending calls, closes the adapter once, and a deadline bounds every call', async () => {
