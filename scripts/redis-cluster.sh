@@ -30,27 +30,8 @@ node_up() { [[ $(redis-cli -h 127.0.0.1 -p "$1" ping) == PONG ]]; }
 # outgoing connection) logs it and exits.
 bind_failed() { grep -q 'Failed listening on port' "$1/redis.log" 2>/dev/null; }
 
-# Poll node $2 (state in $1) until it answers (0) or has failed to bind (1); the deadline still applies.
-node_started() {
-  local deadline=$(($(date +%s) + DEADLINE_S))
-  until node_up "$2" >/dev/null 2>&1; do
-    if bind_failed "$1/$2"; then return 1; fi
-    if (($(date +%s) >= deadline)); then
-      echo "redis-cluster: node 127.0.0.1:$2 not ready after ${DEADLINE_S}s" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-}
-
-# Kill the nodes started in $1 (their pid files), without waiting.
-kill_nodes() {
-  local pidfile
-  for pidfile in "$1"/*/redis.pid; do
-    [[ -f $pidfile ]] && kill "$(cat "$pidfile")" 2>/dev/null
-  done
-  return 0
-}
+# Node $2 (state in $1) answers, or has given up because it could not bind its port.
+node_settled() { node_up "$2" || bind_failed "$1/$2"; }
 
 start() {
   local dir=${1:-$(mktemp -d -t fluxibly-redis-cluster.XXXXXX)}
@@ -71,12 +52,15 @@ start() {
         --save "" --appendonly no --pidfile "$dir/$port/redis.pid" --logfile "$dir/$port/redis.log" >&2
     done
     local started=1
-    for port in "${ports[@]}"; do node_started "$dir" "$port" || started=0; done
+    for port in "${ports[@]}"; do
+      poll "node 127.0.0.1:$port" node_settled "$dir" "$port"
+      if bind_failed "$dir/$port"; then started=0; fi
+    done
     ((started)) && break
     # A port was taken meanwhile: stop this attempt's nodes and try the next free ports.
     echo "redis-cluster: a port was taken while starting (attempt ${attempt}); trying other ports" >&2
-    kill_nodes "$dir"
-    for port in "${ports[@]}"; do rm -rf "${dir:?}/$port"; done
+    stop "$dir"
+    mkdir -p "$dir"
     if ((attempt == 5)); then
       echo "redis-cluster: could not bind three free ports in 5 attempts" >&2
       exit 1
