@@ -97,8 +97,8 @@ export class PostgresConversationRepository extends BaseConversationRepository {
         backend: BACKEND,
         capabilities: Object.freeze({ fullTextSearch: fullTextSearch !== false, ttl: false }),
         searchUnsupportedReason:
-          'it was created with fullTextSearch: false, and its schema has no search index; ' +
-          'migrate() with fullTextSearch: true rebuilds it',
+          'it was created with fullTextSearch: false, whose migrate() drops the search index; ' +
+          'create it with fullTextSearch: true and run migrate() to search again',
         deadlineMs: statementTimeoutMs,
         mapError,
       },
